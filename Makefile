@@ -1,0 +1,51 @@
+# The two commands a user needs: `make run` and `make test`. Everything else is what they depend on.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+BUILD := portal/static/build
+PORT ?= 5000
+
+.PHONY: run test setup assets lint clean
+
+## run: set everything up, load the demo data and start the portal, outbox worker and mail catcher
+run: setup
+	@mkdir -p instance
+	PORTAL_ENV=development $(FLASK) db upgrade
+	PORTAL_ENV=development $(FLASK) seed-demo
+	@PORT=$(PORT) scripts/run-dev
+
+## test: set everything up and run every test (TEST_DATABASE_URL selects PostgreSQL)
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lint: ruff over the code
+lint: setup
+	$(BIN)/ruff check .
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets: $(BUILD)/portal.css $(BUILD)/govuk-frontend.min.js
+
+$(BUILD)/portal.css: node_modules/.installed portal/static/scss/portal.scss
+	@mkdir -p $(BUILD)
+	node_modules/.bin/sass --no-source-map --style=compressed --quiet-deps \
+	  --load-path=node_modules/govuk-frontend/dist portal/static/scss/portal.scss $@
+
+$(BUILD)/govuk-frontend.min.js: node_modules/.installed
+	@mkdir -p $(BUILD)
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $@
+
+clean:
+	rm -rf $(VENV) node_modules $(BUILD) .pytest_cache

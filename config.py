@@ -1,0 +1,92 @@
+"""Configuration read from the environment. See README "Configuration"."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(url: str | None) -> str:
+    if not url:
+        return f"sqlite:///{INSTANCE_DIR / 'portal.sqlite'}"
+    # psycopg 3 is the PostgreSQL driver; accept the usual postgres:// spellings.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    ENVIRONMENT = os.environ.get("PORTAL_ENV", "production")
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Safer Peterborough Partnership")
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # Forms: a resident may take a long time over a report; the token lives as long as the session.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Let a long answer reach the form's own length check (and come back to the resident) instead
+    # of being cut off by Werkzeug's 500 KB per-field default.
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    SESSION_PROTECTION = "strong"
+
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+
+    SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = _bool("SMTP_STARTTLS")
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Safer Peterborough Partnership <referrals@example.org>")
+    OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "5"))
+    OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "50"))
+
+
+class DevelopmentConfig(Config):
+    ENVIRONMENT = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestConfig(Config):
+    ENVIRONMENT = "test"
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    SMTP_HOST = "127.0.0.1"
+    SMTP_PORT = 1
+    SMTP_TIMEOUT = 5.0
+    OUTBOX_POLL_SECONDS = 0.1
+
+
+def config_from_environment() -> type[Config]:
+    """Pick the configuration class for PORTAL_ENV (production unless told otherwise)."""
+    env = os.environ.get("PORTAL_ENV", "production")
+    return {"development": DevelopmentConfig, "test": TestConfig}.get(env, Config)

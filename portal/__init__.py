@@ -1,0 +1,141 @@
+"""The community safety referral and signposting portal."""
+
+from pathlib import Path
+
+from flask import Flask, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import Config, config_from_environment
+from portal.database import configure_sqlite
+from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
+
+# Pages whose answers must never be cached by a browser or a proxy.
+NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/partner")
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, error pages and commands."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class or config_from_environment())
+    check_configuration(app)
+    register_templates(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_response_headers(app)
+    register_commands(app)
+    return app
+
+
+def check_configuration(app: Flask) -> None:
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set (outside development). See README, Configuration.")
+
+
+def register_templates(app: Flask) -> None:
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("portal"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    from portal import helpers, labels
+
+    app.jinja_env.globals.update(error_summary=helpers.error_summary, csrf_token=generate_csrf)
+    app.jinja_env.filters["datetime"] = helpers.format_datetime
+    app.jinja_env.filters["date"] = helpers.format_date
+    app.jinja_env.filters["strand_label"] = labels.strand_label
+    app.jinja_env.globals.update(labels.template_globals())
+
+    @app.context_processor
+    def partnership():
+        return {"partnership_name": app.config["PARTNERSHIP_NAME"]}
+
+
+def register_extensions(app: Flask) -> None:
+    from portal.models import StaffUser
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    babel.init_app(app)
+    limiter.init_app(app)
+    wtforms_helpers.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = _l("Sign in to see that page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_staff_user(session_token: str) -> StaffUser | None:
+        return db.session.execute(
+            db.select(StaffUser).filter_by(session_token=session_token, active=True)
+        ).scalar_one_or_none()
+
+
+def register_blueprints(app: Flask) -> None:
+    from portal.auth import bp as auth_bp
+    from portal.main import bp as main_bp
+    from portal.reporting import bp as reporting_bp
+    from portal.triage import bp as triage_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(reporting_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(triage_bp)
+
+
+ERROR_PAGES = {
+    400: (_l("Sorry, there is a problem with that request"), _l("Go back and try again.")),
+    403: (_l("You do not have permission to see this page"), _l("If you think you should, ask an administrator.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("Sorry, there is a problem with that request"), _l("Go back and try again.")),
+    413: (
+        _l("What you sent is too large"),
+        _l("Go back, shorten your answers and try again. Nothing has been sent yet."),
+    ),
+    429: (
+        _l("You have sent too many requests"),
+        _l("To protect the service, wait a few minutes and then try again. Nothing you have sent is lost."),
+    ),
+    500: (_l("Sorry, there is a problem with the service"), _l("Try again later.")),
+}
+
+
+def register_errorhandlers(app: Flask) -> None:
+    def render_error(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+        heading, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
+        return render_template("errors/error.html", code=code, heading=heading, advice=advice), code
+
+    for code in ERROR_PAGES:
+        app.register_error_handler(code, render_error)
+
+
+def register_response_headers(app: Flask) -> None:
+    @app.after_request
+    def set_security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.path.startswith(NO_STORE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def register_commands(app: Flask) -> None:
+    from portal.cli import register
+
+    register(app)

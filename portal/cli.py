@@ -1,0 +1,80 @@
+"""Commands run with `flask --app wsgi …`."""
+
+import sys
+
+import click
+from flask import Flask, current_app
+
+from portal.extensions import db
+from portal.models import StaffRole
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(create_staff_command)
+    app.cli.add_command(outbox)
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the demo partnership (areas, partners; demo staff outside production). Idempotent."""
+    from portal.seed import DEMO_PASSWORD, DEMO_STAFF, seed_demo
+
+    with_staff = current_app.config["ENVIRONMENT"] != "production"
+    added = seed_demo(with_staff=with_staff)
+    db.session.commit()
+    click.echo(f"Demo data: {added['areas']} areas, {added['partners']} partners, {added['staff']} staff added.")
+    if with_staff:
+        for email, _name, role in DEMO_STAFF:
+            click.echo(f"  {role}: {email} / {DEMO_PASSWORD}")
+
+
+@click.command("create-staff")
+@click.argument("email")
+@click.option("--role", type=click.Choice([role.value for role in StaffRole]), default=StaffRole.TRIAGER.value)
+@click.option("--name", help="Full name shown to colleagues (defaults to the email address).")
+def create_staff_command(email: str, role: str, name: str | None):
+    """Create a staff account. The password is read from a prompt, or from standard input."""
+    from portal.auth.service import create_staff
+
+    if sys.stdin.isatty():
+        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    try:
+        user = create_staff(email, name or email, password, StaffRole(role))
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.group()
+def outbox():
+    """The email outbox."""
+
+
+@outbox.command("run")
+@click.option("--once", is_flag=True, help="Send what is due now, then stop.")
+def outbox_run(once: bool):
+    """Send queued emails over SMTP, retrying failures with back-off."""
+    import logging
+
+    from portal.routing.outbox import deliver_due_messages, run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if once:
+        batch = current_app.config["OUTBOX_BATCH_SIZE"]
+        sent = failed = 0
+        while True:
+            round_sent, round_failed = deliver_due_messages(batch)
+            sent, failed = sent + round_sent, failed + round_failed
+            if round_sent + round_failed < batch:
+                break
+        click.echo(f"Outbox: {sent} sent, {failed} failed.")
+        return
+    click.echo("Outbox worker running. Press Ctrl-C to stop.")
+    try:
+        run_worker()
+    except KeyboardInterrupt:
+        click.echo("Outbox worker stopped.")

@@ -1,0 +1,156 @@
+"""Form building blocks: a whitespace-stripping base form, GOV.UK-voiced validators, a date field."""
+
+from datetime import date
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from wtforms import Field
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, StopValidation, ValidationError
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Radio, checkbox and select options from (value, label) pairs."""
+    return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def choice_values(field) -> set[str]:
+    return {choice.value for choice in field.choices}
+
+
+class _NoEmptyHint:
+    """govuk-frontend-wtf gives radios and checkboxes an empty hint (and an aria-describedby that points
+    at nothing useful) when the field has no description; drop it."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if not (params.get("hint") or {}).get("text"):
+            params.pop("hint", None)
+        return params
+
+
+class RadioInput(_NoEmptyHint, GovRadioInput):
+    pass
+
+
+class CheckboxesInput(_NoEmptyHint, GovCheckboxesInput):
+    pass
+
+
+class StripWhitespaceForm(FlaskForm):
+    """Strips leading and trailing white space from every text answer before validation."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = list(unbound_field.kwargs.get("filters", []))
+            if unbound_field.field_class.__name__ in {"StringField", "TextAreaField", "EmailField", "TelField"}:
+                filters.append(_strip)
+            return unbound_field.bind(form=form, filters=filters, **options)
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class Required(InputRequired):
+    """'Enter your postcode' / 'Select what happened': a GOV.UK error when an answer is missing."""
+
+    def __init__(self, message=None, *, thing=None, choose=False):
+        if message is None:
+            message = _l("Select %(thing)s", thing=thing) if choose else _l("Enter %(thing)s", thing=thing)
+        super().__init__(message=message)
+
+    def __call__(self, form, field):
+        data = field.data
+        if data is None or data == "" or data == [] or (isinstance(data, str) and not data.strip()):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
+class MaxLength:
+    """'Description must be 5,000 characters or fewer'."""
+
+    def __init__(self, limit: int, *, thing: str):
+        self.limit = limit
+        self.thing = thing
+
+    def __call__(self, form, field):
+        if field.data and len(field.data) > self.limit:
+            raise ValidationError(
+                _l("%(thing)s must be %(limit)s characters or fewer", thing=self.thing, limit=f"{self.limit:,}")
+            )
+
+
+class Email:
+    """A well-formed email address (format only; nothing is looked up on the network)."""
+
+    message = _l("Enter an email address in the correct format, like name@example.com")
+
+    def __call__(self, form, field):
+        if not field.data:
+            return
+        try:
+            validate_email(field.data, check_deliverability=False)
+        except EmailNotValidError:
+            raise ValidationError(self.message) from None
+
+
+class DateInput(GovDateInput):
+    """GOV.UK date input with translated Day / Month / Year labels and ids the error summary links to."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        labels = {"day": _l("Day"), "month": _l("Month"), "year": _l("Year")}
+        for item, part in zip(params["items"], ("day", "month", "year"), strict=False):
+            item["label"] = labels[part]
+            item["autocomplete"] = "off"
+        return params
+
+
+class GovukDateField(Field):
+    """A date typed into the GOV.UK date input (day, month and year boxes).
+
+    Keeps whatever was typed, so a page shown again with an error still shows the resident's answer,
+    and turns anything that is not a real date into a GOV.UK error message instead of an exception.
+    """
+
+    widget = DateInput()
+
+    def __init__(self, label=None, validators=None, *, thing: str = "", not_in_future: bool = False, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.thing = thing
+        self.not_in_future = not_in_future
+        self.first_error_part = "day"
+
+    def process_formdata(self, valuelist):
+        parts = [(value or "").strip()[:10] for value in list(valuelist)[:3]]
+        parts += [""] * (3 - len(parts))
+        self.raw_data = parts
+        self.data = None
+        if not any(parts):
+            return
+        day, month, year = parts
+        for name, value in (("day", day), ("month", month), ("year", year)):
+            if not value:
+                self.first_error_part = name
+                raise ValueError(_l("%(thing)s must include a %(part)s", thing=self.thing, part=_l(name)))
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except (TypeError, ValueError, OverflowError):
+            self.first_error_part = "day"
+            raise ValueError(_l("%(thing)s must be a real date", thing=self.thing)) from None
+        if len(year) != 4:
+            self.first_error_part = "year"
+            self.data = None
+            raise ValueError(_l("Year must include 4 numbers"))
+
+    def _value(self):
+        return self.raw_data
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # keep the error about what was typed; skip "Enter the date"
+        if self.data and self.not_in_future and self.data > date.today():
+            raise StopValidation(_l("%(thing)s must be today or in the past", thing=self.thing))

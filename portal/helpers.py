@@ -1,0 +1,42 @@
+"""Template helpers shared by every blueprint."""
+
+from datetime import date, datetime
+
+from flask_babel import format_date as babel_format_date
+from flask_babel import format_datetime as babel_format_datetime
+from flask_babel import gettext as _
+from wtforms import Form
+
+from portal.forms import GovukDateField
+
+
+def error_summary(form: Form) -> dict:
+    """Params for govukErrorSummary: one entry per field in error, linking to the field to fix."""
+    items = []
+    for field in form:
+        if not field.errors:
+            continue
+        text, href = field.errors[0], f"#{field.id}"
+        if field.name == "csrf_token":
+            text = _(
+                "We could not check that this form came from you, because the page was open for a long time "
+                "or your browser blocked cookies. Your answers are below: check them and send the form again."
+            )
+            href = "#main-content"
+        elif isinstance(field, GovukDateField):
+            href = f"#{field.id}-{field.first_error_part}"
+        items.append({"text": text, "href": href})
+    return {"titleText": _("There is a problem"), "errorList": items}
+
+
+def format_datetime(value: datetime | None) -> str:
+    """A timestamp in the partnership's time zone, e.g. '24 Nov 2026, 14:05'."""
+    if value is None:
+        return ""
+    return babel_format_datetime(value, "d MMM yyyy, HH:mm")
+
+
+def format_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return babel_format_date(value, "d MMMM yyyy")

@@ -1,0 +1,166 @@
+"""Referrals: the one thing the triage queue works on, its kind-specific detail and its history."""
+
+import secrets
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models._types import UTCDateTime, utcnow
+
+# Easy to read out on the phone: no 0/O or 1/I to confuse.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+REFERENCE_LENGTH = 6
+
+
+class ReferralKind(StrEnum):
+    HATE_INCIDENT = "hate_incident"
+    VOLUNTEER = "volunteer"
+
+    @property
+    def prefix(self) -> str:
+        return {"hate_incident": "HC", "volunteer": "VOL"}[self.value]
+
+
+class ReferralStatus(StrEnum):
+    NEW = "new"
+    IN_TRIAGE = "in_triage"
+    ROUTED = "routed"
+    ACKNOWLEDGED = "acknowledged"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
+
+
+class EventType(StrEnum):
+    CREATED = "created"
+    VIEWED = "viewed"
+    CLAIMED = "claimed"
+    NOTE = "note"
+    ROUTED = "routed"
+    SENT = "sent"
+    DELIVERY_FAILED = "delivery_failed"
+    ACKNOWLEDGED = "acknowledged"
+    HANDED_BACK = "handed_back"
+    CLOSED = "closed"
+    PURGED = "purged"
+
+
+class HateStrand(StrEnum):
+    """What the hostility was about: the monitored strands and the locally recorded ones."""
+
+    RACE = "race"
+    RELIGION = "religion"
+    SEXUAL_ORIENTATION = "sexual_orientation"
+    DISABILITY = "disability"
+    TRANSGENDER = "transgender"
+    SEX_OR_GENDER = "sex_or_gender"
+    AGE = "age"
+    ALTERNATIVE_SUBCULTURE = "alternative_subculture"
+    OTHER = "other"
+    NOT_SURE = "not_sure"
+
+
+def generate_reference(kind: ReferralKind) -> str:
+    """A short, unguessable reference such as HC-7K3QX9 (32**6, about a billion, per kind)."""
+    body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    return f"{kind.prefix}-{body}"
+
+
+class Referral(db.Model):
+    """A submission from a resident, whatever its kind, as the queue sees it."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(32), default=ReferralStatus.NEW)
+    priority: Mapped[str] = mapped_column(String(16), default="normal")
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    assigned_to = relationship("StaffUser")
+    hate_incident: Mapped["HateIncidentReport | None"] = relationship(
+        back_populates="referral", uselist=False, cascade="all, delete-orphan"
+    )
+    events: Mapped[list["ReferralEvent"]] = relationship(
+        back_populates="referral", order_by="ReferralEvent.id", cascade="all, delete-orphan"
+    )
+    routes = relationship("Route", back_populates="referral", order_by="Route.id", cascade="all, delete-orphan")
+
+    __table_args__ = (Index("ix_referral_status_created", "status", "created_at"),)
+
+    def record(self, event_type: EventType, *, actor=None, actor_label: str | None = None, **detail) -> "ReferralEvent":
+        """Append an event to this referral's history (the caller's unit of work commits it)."""
+        event = ReferralEvent(
+            referral=self,
+            type=event_type,
+            actor=actor,
+            actor_label=actor_label or (actor.name if actor is not None else None),
+            detail=detail or None,
+        )
+        db.session.add(event)
+        return event
+
+    def __repr__(self) -> str:
+        return f"<Referral {self.reference} {self.kind} {self.status}>"
+
+
+class HateIncidentReport(db.Model):
+    """A resident's answers about a hate incident (1:1 with its referral)."""
+
+    __tablename__ = "hate_incident_report"
+
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True)
+    description: Mapped[str] = mapped_column(Text)
+    incident_date: Mapped[date | None] = mapped_column(Date)
+    location: Mapped[str] = mapped_column(Text)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    strand_other: Mapped[str | None] = mapped_column(Text)
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+
+    referral: Mapped[Referral] = relationship(back_populates="hate_incident")
+    area = relationship("Area")
+    strand_rows: Mapped[list["HateIncidentStrand"]] = relationship(
+        cascade="all, delete-orphan", order_by="HateIncidentStrand.strand"
+    )
+
+    @property
+    def strands(self) -> list[str]:
+        return [row.strand for row in self.strand_rows]
+
+    @strands.setter
+    def strands(self, values: list[str]) -> None:
+        self.strand_rows = [HateIncidentStrand(strand=value) for value in dict.fromkeys(values)]
+
+
+class HateIncidentStrand(db.Model):
+    """One strand of hostility chosen for a report; a table, not a list in a blob, so it can be counted."""
+
+    __tablename__ = "hate_incident_strand"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("hate_incident_report.referral_id", ondelete="CASCADE"), primary_key=True
+    )
+    strand: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
+
+
+class ReferralEvent(db.Model):
+    """Append-only history of a referral: who did what, when. Never updated; deleted only by retention."""
+
+    __tablename__ = "referral_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    actor_label: Mapped[str | None] = mapped_column(String(200))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    referral: Mapped[Referral] = relationship(back_populates="events")
+    actor = relationship("StaffUser")

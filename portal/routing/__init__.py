@@ -1,0 +1,1 @@
+"""Routing referrals to partner agencies and delivering the emails reliably (outbox + worker)."""

@@ -1,0 +1,64 @@
+"""Staff pages: the queue and a referral."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.forms import choice_values, choices
+from portal.models import Partner
+from portal.routing.service import RoutingError, active_partners, route_referral
+from portal.triage import bp
+from portal.triage.forms import RouteForm
+from portal.triage.service import find_referral, list_queue, view_referral
+
+
+@bp.route("/queue")
+def queue():
+    """Every referral, newest first."""
+    return render_template("triage/queue.html", referrals=list_queue())
+
+
+def _route_form(referral) -> RouteForm:
+    form = RouteForm()
+    routed = {route.partner_id for route in referral.routes}
+    form.partner.choices = choices((p.id, p.name) for p in active_partners() if p.id not in routed)
+    return form
+
+
+@bp.route("/referrals/<reference>", methods=["GET"])
+def referral(reference: str):
+    """One referral: the resident's answers, where it has been sent, and its history."""
+    referral = find_referral(reference) or abort(404)
+    view_referral(referral, current_user)
+    db.session.commit()
+    return render_template("triage/referral.html", referral=referral, form=_route_form(referral))
+
+
+@bp.route("/referrals/<reference>/route", methods=["POST"])
+def route(reference: str):
+    """Send the referral to the chosen partner; the email is queued in the same commit."""
+    referral = find_referral(reference) or abort(404)
+    form = _route_form(referral)
+    if form.validate_on_submit():
+        partner = db.session.get(Partner, int(form.partner.data)) if form.partner.data.isdigit() else None
+        if partner is None or form.partner.data not in choice_values(form.partner):
+            form.partner.errors.append(_("Select a partner from the list"))
+        else:
+            try:
+                route_referral(referral, partner, current_user)
+            except RoutingError as error:
+                db.session.rollback()
+                form.partner.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(
+                    _(
+                        "Referral %(reference)s routed to %(partner)s.",
+                        reference=referral.reference,
+                        partner=partner.name,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("triage.referral", reference=referral.reference))
+    return render_template("triage/referral.html", referral=referral, form=form)

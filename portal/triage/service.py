@@ -1,0 +1,32 @@
+"""Business rules for the triage queue."""
+
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import EventType, HateIncidentReport, Referral, StaffUser
+
+QUEUE_PAGE_SIZE = 50
+
+
+def list_queue(limit: int = QUEUE_PAGE_SIZE) -> list[Referral]:
+    """The newest referrals first, with what the list shows loaded in the same round trip."""
+    query = (
+        db.select(Referral)
+        .options(
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
+        )
+        .order_by(Referral.created_at.desc(), Referral.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.execute(query).scalars())
+
+
+def find_referral(reference: str) -> Referral | None:
+    return db.session.execute(db.select(Referral).filter_by(reference=reference.upper())).scalar_one_or_none()
+
+
+def view_referral(referral: Referral, officer: StaffUser) -> None:
+    """Every time an officer opens a referral is recorded in its history."""
+    referral.record(EventType.VIEWED, actor=officer)
+    db.session.flush()

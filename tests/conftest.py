@@ -1,0 +1,230 @@
+"""Fixtures: the app on a real database (SQLite, or PostgreSQL with TEST_DATABASE_URL), a client that
+checks every page it receives, a real SMTP server, and builders that go through the real services."""
+
+import os
+import re
+import socket
+from html.parser import HTMLParser
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from config import TestConfig
+from portal import create_app
+from portal.extensions import db as _db
+
+
+def _make_config(tmp_dir) -> type[TestConfig]:
+    url = os.environ.get("TEST_DATABASE_URL")
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = TestConfig.SQLALCHEMY_DATABASE_URI if url else f"sqlite:///{tmp_dir}/test.sqlite"
+
+    return Config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    app = create_app(_make_config(tmp_path_factory.mktemp("db")))
+    app.test_client_class = CheckingClient
+    with app.app_context():
+        if _db.engine.dialect.name == "postgresql":
+            # The test database is ours alone: start from an empty schema every run.
+            with _db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()  # through the real migrations, so a model without a migration fails here
+        yield app
+        _db.session.remove()
+
+
+@pytest.fixture
+def db(app):
+    """The database, emptied after each test."""
+    yield _db
+    _db.session.rollback()
+    _db.session.remove()
+    tables = [table.name for table in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def client(app, db):
+    return app.test_client()
+
+
+# --- Every page a test receives is checked the way a user and an auditor would. ---
+
+
+class _PageParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.title = None
+        self._in_title = False
+        self.forms = []  # (method, has_csrf)
+        self.external_assets = []
+        self.error_summary = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "title":
+            self._in_title = True
+            self.title = ""
+        elif tag == "form":
+            self.forms.append([(attrs.get("method") or "get").lower(), False])
+        elif tag == "input" and attrs.get("name") == "csrf_token" and self.forms:
+            self.forms[-1][1] = True
+        elif tag in {"link", "script", "img"}:
+            url = attrs.get("href") or attrs.get("src") or ""
+            if re.match(r"^(https?:)?//", url):
+                self.external_assets.append(url)
+        if "govuk-error-summary" in (attrs.get("class") or "").split():
+            self.error_summary = True
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def check_page(response) -> None:
+    """A <title>; 'Error: ' first when errors are shown; a CSRF token in every POST form; no CDN."""
+    if not response.mimetype == "text/html":
+        return
+    parser = _PageParser()
+    parser.feed(response.get_data(as_text=True))
+    assert parser.title and parser.title.strip(), "page has no <title>"
+    if parser.error_summary:
+        assert parser.title.strip().startswith("Error:"), f"error page title lacks 'Error: ': {parser.title!r}"
+    for method, has_csrf in parser.forms:
+        if method == "post":
+            assert has_csrf, "a POST form has no CSRF token"
+    assert not parser.external_assets, f"page loads assets from another host: {parser.external_assets}"
+
+
+class CheckingClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production (its own
+    database session and `g`), and whose every HTML page is checked by check_page()."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        check_page(response)
+        return response
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def submit_form(client, page_url: str, data: dict, action: str | None = None, **kwargs):
+    """Open a form page as a browser would, then post the answers with its CSRF token."""
+    page = client.get(page_url)
+    assert page.status_code == 200, page.status_code
+    payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+    return client.post(action or page_url, data=payload, **kwargs)
+
+
+# --- A real SMTP server on a free port ---
+
+
+class RecordingHandler:
+    def __init__(self):
+        self.messages = []
+        self.reply = "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.reply.startswith("2"):
+            return self.reply
+        self.messages.append(envelope)
+        return self.reply
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """An aiosmtpd server the app sends to for this test; `.handler.messages` holds what arrived."""
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    previous = app.config["SMTP_HOST"], app.config["SMTP_PORT"]
+    app.config["SMTP_HOST"], app.config["SMTP_PORT"] = "127.0.0.1", controller.port
+    try:
+        yield controller
+    finally:
+        try:
+            controller.stop()
+        except AssertionError:  # the test already stopped it
+            pass
+        app.config["SMTP_HOST"], app.config["SMTP_PORT"] = previous
+
+
+# --- Builders through the real services ---
+
+STAFF_PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def demo_config(db):
+    """Areas and partners as `seed-demo` loads them."""
+    from portal.seed import seed_demo
+
+    seed_demo(with_staff=False)
+    db.session.commit()
+
+
+@pytest.fixture
+def officer(db):
+    from portal.auth.service import create_staff
+    from portal.models import StaffRole
+
+    user = create_staff("officer@example.org", "Olu Officer", STAFF_PASSWORD, StaffRole.TRIAGER)
+    db.session.commit()
+    return user
+
+
+def sign_in(client, email="officer@example.org", password=STAFF_PASSWORD):
+    return submit_form(client, "/staff/sign-in", {"email": email, "password": password})
+
+
+@pytest.fixture
+def signed_in(client, officer):
+    response = sign_in(client)
+    assert response.status_code == 302
+    return client
+
+
+VALID_REPORT = {
+    "description": "Two men shouted abuse about my religion at the bus stop and spat at me.",
+    "incident_date": ["3", "11", "2026"],
+    "location": "Bus stop on Lincoln Road",
+    "area": "",
+    "strands": ["religion"],
+    "wants_contact": "no",
+}
+
+
+def report_data(**changes) -> dict:
+    data = dict(VALID_REPORT)
+    data.update(changes)
+    return data

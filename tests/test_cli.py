@@ -1,0 +1,49 @@
+"""The flask commands."""
+
+from portal.extensions import db as _db
+from portal.models import Area, Partner, StaffUser
+
+
+def count(model) -> int:
+    return _db.session.execute(_db.select(_db.func.count()).select_from(model)).scalar_one()
+
+
+def test_seed_demo_is_idempotent(app, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    assert "11 areas, 10 partners, 2 staff added" in first.output
+    second = runner.invoke(args=["seed-demo"])
+    assert "0 areas, 0 partners, 0 staff added" in second.output
+    assert (count(Area), count(Partner), count(StaffUser)) == (11, 10, 2)
+    assert all(p.email.endswith("@example.org") for p in _db.session.execute(_db.select(Partner)).scalars())
+
+
+def test_seed_demo_adds_no_staff_in_production(app, db):
+    app.config["ENVIRONMENT"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["ENVIRONMENT"] = "test"
+    assert "0 staff added" in result.output
+    assert count(StaffUser) == 0
+
+
+def test_create_staff_reads_the_password_from_stdin(app, db):
+    result = app.test_cli_runner().invoke(
+        args=["create-staff", "New.Officer@Example.org", "--role", "admin"], input="a-long-enough-password\n"
+    )
+    assert result.exit_code == 0, result.output
+    user = _db.session.execute(_db.select(StaffUser)).scalar_one()
+    assert (user.email, user.role) == ("new.officer@example.org", "admin")
+    assert user.check_password("a-long-enough-password")
+
+
+def test_create_staff_refuses_a_short_password_and_a_duplicate(app, db):
+    runner = app.test_cli_runner()
+    short = runner.invoke(args=["create-staff", "a@example.org"], input="short\n")
+    assert short.exit_code != 0 and "at least 12 characters" in short.output
+    runner.invoke(args=["create-staff", "a@example.org"], input="a-long-enough-password\n")
+    again = runner.invoke(args=["create-staff", "A@example.org"], input="a-long-enough-password\n")
+    assert again.exit_code != 0 and "already uses" in again.output
+    assert count(StaffUser) == 1
