@@ -28,7 +28,11 @@ class Config:
     ENVIRONMENT = os.environ.get("PORTAL_ENV", "production")
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Safer Peterborough Partnership")
+    PARTNERSHIP_EMAIL = os.environ.get("PARTNERSHIP_EMAIL", "community.safety@example.org")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For (0: none). Rate limits
+    # count per client, so behind a proxy this must be set or every resident shares one allowance.
+    PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -78,7 +82,8 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
-    RATELIMIT_ENABLED = False
+    # On, as in production; the test fixtures reset the counters between tests.
+    RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
     SMTP_HOST = "127.0.0.1"
     SMTP_PORT = 1

@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
 from portal.database import configure_sqlite
@@ -20,6 +21,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class or config_from_environment())
     check_configuration(app)
+    if app.config["PROXY_COUNT"]:
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_templates(app)
     register_extensions(app)
     register_blueprints(app)
@@ -58,7 +62,10 @@ def register_templates(app: Flask) -> None:
 
     @app.context_processor
     def partnership():
-        return {"partnership_name": app.config["PARTNERSHIP_NAME"]}
+        return {
+            "partnership_name": app.config["PARTNERSHIP_NAME"],
+            "partnership_email": app.config["PARTNERSHIP_EMAIL"],
+        }
 
 
 def register_extensions(app: Flask) -> None:
@@ -106,7 +113,7 @@ ERROR_PAGES = {
     ),
     429: (
         _l("You have sent too many requests"),
-        _l("To protect the service, wait a few minutes and then try again. Nothing you have sent is lost."),
+        _l("To protect the service, wait a few minutes and then try again."),
     ),
     500: (_l("Sorry, there is a problem with the service"), _l("Try again later.")),
 }

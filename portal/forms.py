@@ -1,12 +1,14 @@
 """Form building blocks: a whitespace-stripping base form, GOV.UK-voiced validators, a date field."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
-from wtforms import Field
+from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
@@ -40,27 +42,60 @@ class CheckboxesInput(_NoEmptyHint, GovCheckboxesInput):
 
 
 class StripWhitespaceForm(FlaskForm):
-    """Strips leading and trailing white space from every text answer before validation."""
+    """Cleans every text answer before validation: strips surrounding white space (not from passwords),
+    turns the browser's CRLF line ends into LF (so the length matches the on-page character count), and
+    drops NUL characters, which PostgreSQL cannot store."""
 
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
-            if unbound_field.field_class.__name__ in {"StringField", "TextAreaField", "EmailField", "TelField"}:
-                filters.append(_strip)
+            if issubclass(unbound_field.field_class, PasswordField):
+                filters.append(_clean)
+            elif issubclass(unbound_field.field_class, StringField):
+                filters.append(_clean_and_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
-def _strip(value):
+def _clean(value):
+    return value.replace("\x00", "").replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _clean_and_strip(value):
+    value = _clean(value)
     return value.strip() if isinstance(value, str) else value
 
 
+def local_today() -> date:
+    """Today in the partnership's time zone (not the server's), for 'not in the future' checks."""
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/London")
+    return datetime.now(ZoneInfo(zone)).date()
+
+
+class OnlyWhen:
+    """Validate a field only when another answer has a given value, e.g. contact details only when the
+    resident said they may be contacted: a hidden question never blocks the form."""
+
+    def __init__(self, other: str, value: str):
+        self.other = other
+        self.value = value
+
+    def __call__(self, form, field):
+        if form[self.other].data != self.value:
+            field.errors[:] = []
+            raise StopValidation()
+
+
 class Required(InputRequired):
-    """'Enter your postcode' / 'Select what happened': a GOV.UK error when an answer is missing."""
+    """'Enter your postcode' / 'Select what happened': a GOV.UK error when an answer is missing.
+
+    Sets no `required` flag: GOV.UK pages mark optional questions instead, and the attribute would make
+    a screen reader announce every checkbox in a group as required."""
 
     def __init__(self, message=None, *, thing=None, choose=False):
         if message is None:
             message = _l("Select %(thing)s", thing=thing) if choose else _l("Enter %(thing)s", thing=thing)
         super().__init__(message=message)
+        self.field_flags = {}
 
     def __call__(self, form, field):
         data = field.data
@@ -152,5 +187,5 @@ class GovukDateField(Field):
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()  # keep the error about what was typed; skip "Enter the date"
-        if self.data and self.not_in_future and self.data > date.today():
+        if self.data and self.not_in_future and self.data > local_today():
             raise StopValidation(_l("%(thing)s must be today or in the past", thing=self.thing))

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from config import TestConfig
 from portal import create_app
 from portal.extensions import db as _db
+from portal.extensions import limiter
 
 
 def _make_config(tmp_dir) -> type[TestConfig]:
@@ -43,7 +44,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture
 def db(app):
-    """The database, emptied after each test."""
+    """The database, emptied after each test (and the rate-limit counters reset)."""
+    limiter.reset()
     yield _db
     _db.session.rollback()
     _db.session.remove()
@@ -99,11 +101,14 @@ class _PageParser(HTMLParser):
 
 
 def check_page(response) -> None:
+    if response.mimetype == "text/html":
+        check_page_html(response.get_data(as_text=True))
+
+
+def check_page_html(html: str) -> None:
     """A <title>; 'Error: ' first when errors are shown; a CSRF token in every POST form; no CDN."""
-    if not response.mimetype == "text/html":
-        return
     parser = _PageParser()
-    parser.feed(response.get_data(as_text=True))
+    parser.feed(html)
     assert parser.title and parser.title.strip(), "page has no <title>"
     if parser.error_summary:
         assert parser.title.strip().startswith("Error:"), f"error page title lacks 'Error: ': {parser.title!r}"

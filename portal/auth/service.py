@@ -1,13 +1,18 @@
 """Staff authentication rules."""
 
+from functools import cache
+
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
 from portal.models import StaffRole, StaffUser
 from portal.models._types import utcnow
 
-# Compared against when the account does not exist, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+@cache
+def _dummy_hash() -> str:
+    """Checked when the account does not exist, so a wrong email takes as long as a wrong password."""
+    return generate_password_hash("not-a-real-password")
 
 
 def authenticate_staff(email: str, password: str) -> StaffUser | None:
@@ -16,7 +21,7 @@ def authenticate_staff(email: str, password: str) -> StaffUser | None:
         db.select(StaffUser).where(db.func.lower(StaffUser.email) == email.strip().lower())
     ).scalar_one_or_none()
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(), password)
         return None
     if not user.check_password(password):
         return None

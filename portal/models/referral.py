@@ -1,5 +1,6 @@
 """Referrals: the one thing the triage queue works on, its kind-specific detail and its history."""
 
+import re
 import secrets
 from datetime import date, datetime
 from enum import StrEnum
@@ -66,6 +67,14 @@ def generate_reference(kind: ReferralKind) -> str:
     """A short, unguessable reference such as HC-7K3QX9 (32**6, about a billion, per kind)."""
     body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
     return f"{kind.prefix}-{body}"
+
+
+_REFERENCE = re.compile(rf"^(HC|VOL)-[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}$")
+
+
+def looks_like_reference(text: str) -> bool:
+    """Whether text has the shape of a reference, checked before it goes anywhere near a query."""
+    return bool(_REFERENCE.match(text))
 
 
 class Referral(db.Model):

@@ -10,6 +10,7 @@ from portal.forms import (
     Email,
     GovukDateField,
     MaxLength,
+    OnlyWhen,
     RadioInput,
     Required,
     StripWhitespaceForm,
@@ -17,6 +18,7 @@ from portal.forms import (
     choices,
 )
 from portal.models import HateStrand
+from portal.reporting.service import ReportAnswers
 
 DESCRIPTION_LIMIT = 5000
 
@@ -88,20 +90,35 @@ class ReportForm(StripWhitespaceForm):
     )
     contact_name = StringField(
         _l("Your name"),
-        validators=[MaxLength(200, thing=_l("Your name"))],
+        validators=[OnlyWhen("wants_contact", "yes"), MaxLength(200, thing=_l("Your name"))],
         widget=GovTextInput(),
     )
     contact_email = EmailField(
         _l("Email address"),
-        validators=[MaxLength(254, thing=_l("Email address")), Email()],
+        validators=[OnlyWhen("wants_contact", "yes"), MaxLength(254, thing=_l("Email address")), Email()],
         widget=GovTextInput(),
     )
     contact_phone = StringField(
         _l("Phone number"),
-        validators=[MaxLength(40, thing=_l("Phone number"))],
+        validators=[OnlyWhen("wants_contact", "yes"), MaxLength(40, thing=_l("Phone number"))],
         widget=GovTextInput(),
     )
     submit = SubmitField(_l("Send report"), widget=GovSubmitInput())
+
+    def answers(self) -> ReportAnswers:
+        """The answers that apply, as the service takes them: hidden questions are left out."""
+        wants_contact = self.wants_contact.data == "yes"
+        return ReportAnswers(
+            description=self.description.data,
+            incident_date=self.incident_date.data,
+            location=self.location.data,
+            strands=self.strands.data,
+            strand_other=self.strand_other.data if HateStrand.OTHER in self.strands.data else None,
+            area_id=int(self.area.data) if self.area.data else None,
+            contact_name=self.contact_name.data if wants_contact else None,
+            contact_email=self.contact_email.data if wants_contact else None,
+            contact_phone=self.contact_phone.data if wants_contact else None,
+        )
 
     def validate_strands(self, field):
         unknown = set(field.data or []) - {strand.value for strand in HateStrand}
@@ -117,7 +134,7 @@ class ReportForm(StripWhitespaceForm):
             raise ValidationError(_l("Enter what else the hostility was about"))
 
     def validate_contact_email(self, field):
-        if self.wants_contact.data == "yes" and not field.data and not self.contact_phone.data:
+        if not field.data and not self.contact_phone.data:
             raise ValidationError(_l("Enter an email address or a phone number so we can contact you"))
 
     def validate_contact_phone(self, field):

@@ -1,19 +1,19 @@
 """Pages of the hate-incident reporting journey."""
 
+from datetime import datetime, timedelta
+
 from flask import redirect, render_template, session, url_for
 from flask_babel import gettext as _
 
 from portal.extensions import db, limiter
 from portal.forms import choices
-from portal.models import Area
+from portal.models._types import utcnow
 from portal.reporting import bp
-from portal.reporting.forms import ReportForm
-from portal.reporting.service import ReportAnswers, submit_report
+from portal.reporting.forms import DESCRIPTION_LIMIT, ReportForm
+from portal.reporting.service import active_areas, submit_report
 
-
-def area_choices():
-    areas = db.session.execute(db.select(Area).filter_by(active=True).order_by(Area.position, Area.name)).scalars()
-    return choices([("", _("Choose an area"))] + [(area.id, area.name) for area in areas])
+# How long the confirmation page keeps showing the reference in this browser.
+CONFIRMATION_SHOWN_FOR = timedelta(minutes=30)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -21,31 +21,25 @@ def area_choices():
 def report():
     """The report form. On success the referral is committed before the reference is shown."""
     form = ReportForm()
-    form.area.choices = area_choices()
+    form.area.choices = choices([("", _("Choose an area"))] + [(area.id, area.name) for area in active_areas()])
     if form.validate_on_submit():
-        wants_contact = form.wants_contact.data == "yes"
-        answers = ReportAnswers(
-            description=form.description.data,
-            incident_date=form.incident_date.data,
-            location=form.location.data,
-            strands=form.strands.data,
-            strand_other=form.strand_other.data if "other" in form.strands.data else None,
-            area_id=int(form.area.data) if form.area.data else None,
-            contact_name=form.contact_name.data if wants_contact else None,
-            contact_email=form.contact_email.data if wants_contact else None,
-            contact_phone=form.contact_phone.data if wants_contact else None,
-        )
-        referral = submit_report(answers)
+        referral = submit_report(form.answers())
         db.session.commit()
-        session["report_reference"] = referral.reference
+        session["report_confirmation"] = {"reference": referral.reference, "at": utcnow().isoformat()}
         return redirect(url_for("reporting.confirmation"))
-    return render_template("reporting/report.html", form=form)
+    return render_template("reporting/report.html", form=form, description_limit=DESCRIPTION_LIMIT)
 
 
 @bp.route("/confirmation")
 def confirmation():
-    """The reference for the report just sent. Held in the session, never in the URL."""
-    reference = session.get("report_reference")
-    if not reference:
+    """The reference for the report just sent: in the session (never the URL), for a short while only,
+    so someone else using the same browser later cannot see it."""
+    shown = session.get("report_confirmation") or {}
+    try:
+        fresh = utcnow() - datetime.fromisoformat(shown["at"]) < CONFIRMATION_SHOWN_FOR
+    except (KeyError, TypeError, ValueError):
+        fresh = False
+    if not fresh:
+        session.pop("report_confirmation", None)
         return redirect(url_for("reporting.report"))
-    return render_template("reporting/confirmation.html", reference=reference)
+    return render_template("reporting/confirmation.html", reference=shown["reference"])

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.extensions import db
-from portal.models import EventType, HateIncidentReport, Referral, ReferralKind
+from portal.models import Area, EventType, HateIncidentReport, Referral, ReferralKind
 from portal.models.referral import generate_reference
 
 
@@ -26,6 +26,11 @@ class ReportAnswers:
     @property
     def anonymous(self) -> bool:
         return not (self.contact_email or self.contact_phone)
+
+
+def active_areas() -> list[Area]:
+    """The areas a resident can choose from, in the order admins set."""
+    return list(db.session.execute(db.select(Area).filter_by(active=True).order_by(Area.position, Area.name)).scalars())
 
 
 def new_referral(kind: ReferralKind) -> Referral:

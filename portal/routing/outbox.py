@@ -6,6 +6,7 @@ from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from flask import current_app
+from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 from portal.models import EventType, OutboxMessage, OutboxStatus, Route, RouteStatus
@@ -113,7 +114,14 @@ def run_worker(*, once: bool = False) -> None:
     """Deliver due messages until stopped (or one round with once=True)."""
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
     while True:
-        sent, failed = deliver_due_messages()
+        try:
+            sent, failed = deliver_due_messages()
+        except SQLAlchemyError as error:
+            # The database went away or was locked: keep the worker alive and try again shortly.
+            # An email already accepted by the server but not marked sent goes again with its Message-ID.
+            db.session.rollback()
+            log.error("outbox: database error, retrying in %ss (%s)", poll, error.__class__.__name__)
+            sent = failed = 0
         if sent or failed:
             log.info("outbox: %s sent, %s failed", sent, failed)
         if once:

@@ -6,8 +6,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.forms import choice_values, choices
-from portal.models import Partner
-from portal.routing.service import RoutingError, active_partners, route_referral
+from portal.routing.service import RoutingError, active_partners, route_referral_to
 from portal.triage import bp
 from portal.triage.forms import RouteForm
 from portal.triage.service import find_referral, list_queue, view_referral
@@ -32,7 +31,7 @@ def referral(reference: str):
     referral = find_referral(reference) or abort(404)
     view_referral(referral, current_user)
     db.session.commit()
-    return render_template("triage/referral.html", referral=referral, form=_route_form(referral))
+    return render_template("triage/referral.html", referral=find_referral(reference), form=_route_form(referral))
 
 
 @bp.route("/referrals/<reference>/route", methods=["POST"])
@@ -41,24 +40,18 @@ def route(reference: str):
     referral = find_referral(reference) or abort(404)
     form = _route_form(referral)
     if form.validate_on_submit():
-        partner = db.session.get(Partner, int(form.partner.data)) if form.partner.data.isdigit() else None
-        if partner is None or form.partner.data not in choice_values(form.partner):
-            form.partner.errors.append(_("Select a partner from the list"))
+        try:
+            if form.partner.data not in choice_values(form.partner):
+                raise RoutingError(_("Select a partner from the list"))
+            route = route_referral_to(referral, form.partner.data, current_user)
+        except RoutingError as error:
+            db.session.rollback()
+            form.partner.errors.append(str(error))
         else:
-            try:
-                route_referral(referral, partner, current_user)
-            except RoutingError as error:
-                db.session.rollback()
-                form.partner.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(
-                    _(
-                        "Referral %(reference)s routed to %(partner)s.",
-                        reference=referral.reference,
-                        partner=partner.name,
-                    ),
-                    "success",
-                )
-                return redirect(url_for("triage.referral", reference=referral.reference))
-    return render_template("triage/referral.html", referral=referral, form=form)
+            db.session.commit()
+            flash(
+                _("Referral %(reference)s routed to %(partner)s.", reference=reference, partner=route.partner.name),
+                "success",
+            )
+            return redirect(url_for("triage.referral", reference=reference))
+    return render_template("triage/referral.html", referral=find_referral(reference), form=form)

@@ -3,7 +3,8 @@
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import EventType, HateIncidentReport, Referral, StaffUser
+from portal.models import EventType, HateIncidentReport, Referral, Route, StaffUser
+from portal.models.referral import looks_like_reference
 
 QUEUE_PAGE_SIZE = 50
 
@@ -23,7 +24,22 @@ def list_queue(limit: int = QUEUE_PAGE_SIZE) -> list[Referral]:
 
 
 def find_referral(reference: str) -> Referral | None:
-    return db.session.execute(db.select(Referral).filter_by(reference=reference.upper())).scalar_one_or_none()
+    """The referral with this reference, with everything its page shows loaded in a few queries."""
+    reference = reference.strip().upper()
+    if not looks_like_reference(reference):
+        return None
+    query = (
+        db.select(Referral)
+        .filter_by(reference=reference)
+        .options(
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
+            selectinload(Referral.routes).selectinload(Route.partner),
+            selectinload(Referral.events),
+        )
+        .execution_options(populate_existing=True)
+    )
+    return db.session.execute(query).scalar_one_or_none()
 
 
 def view_referral(referral: Referral, officer: StaffUser) -> None:

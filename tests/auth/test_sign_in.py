@@ -48,7 +48,9 @@ def test_empty_sign_in_form(client):
 def test_deactivated_account_cannot_sign_in(client, officer):
     officer.active = False
     _db.session.commit()
-    assert sign_in(client).status_code == 200
+    response = sign_in(client)
+    assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert client.get("/staff/queue").status_code == 302
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example/", "https:evil.example"])
@@ -63,6 +65,24 @@ def test_next_only_goes_to_our_own_pages(client, officer, target):
         },
     )
     assert response.headers["Location"].endswith("/staff/queue")
+
+
+def test_next_takes_the_officer_back_to_the_page_they_asked_for(client, officer):
+    page = client.get("/staff/sign-in")
+    response = client.post(
+        "/staff/sign-in?next=/staff/referrals/HC-ABCDEF",
+        data={
+            "csrf_token": csrf_token(page.get_data(as_text=True)),
+            "email": "officer@example.org",
+            "password": STAFF_PASSWORD,
+        },
+    )
+    assert response.headers["Location"] == "/staff/referrals/HC-ABCDEF"
+
+
+def test_nul_characters_are_dropped_not_a_crash(client, officer):
+    # PostgreSQL cannot store or compare a NUL; the form drops it before anything is looked up.
+    assert sign_in(client, email="officer\x00@example.org").status_code == 302
 
 
 def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, officer):
@@ -82,3 +102,11 @@ def test_passwords_are_hashed(officer):
     stored = _db.session.get(StaffUser, officer.id).password_hash
     assert STAFF_PASSWORD not in stored
     assert stored.startswith(("scrypt:", "pbkdf2:"))
+
+
+def test_repeated_sign_in_attempts_are_slowed_down_kindly(client, officer):
+    for _ in range(10):
+        assert sign_in(client, password="wrong-password-entirely").status_code == 200
+    response = sign_in(client, password="wrong-password-entirely")
+    assert response.status_code == 429
+    assert "You have sent too many requests" in response.get_data(as_text=True)

@@ -1,6 +1,8 @@
 """The resident's report form, through the real app and database."""
 
-from datetime import date, timedelta
+import re
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -104,12 +106,13 @@ def test_malformed_dates_get_a_clear_message_and_keep_the_answer(client, demo_co
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in page
-    assert f'value="{parts[0]}"' in page
+    day_input = re.search(r'<input[^>]*id="incident_date-day"[^>]*>', page).group(0)
+    assert f'value="{parts[0]}"' in day_input
     assert referral_count() == 0
 
 
-def test_a_date_in_the_future_is_refused(client, demo_config):
-    tomorrow = date.today() + timedelta(days=1)
+def test_a_date_in_the_future_is_refused(app, client, demo_config):
+    tomorrow = datetime.now(ZoneInfo("Europe/London")).date() + timedelta(days=1)
     response = submit_form(
         client, URL, report_data(incident_date=[str(tomorrow.day), str(tomorrow.month), str(tomorrow.year)])
     )
@@ -176,3 +179,53 @@ def test_confirmation_without_a_report_goes_back_to_the_form(client):
 
 def test_report_pages_are_not_cached(client, demo_config):
     assert client.get(URL).headers["Cache-Control"] == "no-store"
+
+
+def test_today_in_london_is_not_the_future(app, client, demo_config):
+    today = datetime.now(ZoneInfo("Europe/London")).date()
+    response = submit_form(client, URL, report_data(incident_date=[str(today.day), str(today.month), str(today.year)]))
+    assert response.status_code == 302
+
+
+def test_hidden_contact_answers_do_not_block_an_anonymous_report(client, demo_config):
+    response = submit_form(client, URL, report_data(wants_contact="no", contact_email="bad@", contact_phone="x"))
+    assert response.status_code == 302
+    report = _db.session.execute(_db.select(HateIncidentReport)).scalar_one()
+    assert report.anonymous and report.contact_email is None
+
+
+def test_nul_characters_and_odd_unicode_are_stored_safely(client, demo_config):
+    response = submit_form(
+        client,
+        URL,
+        report_data(
+            description="Abuse\x00 shouted at me – «تهديد» 🙁 Zażółć",
+            location="Bridge\x00 Street",
+            wants_contact="yes",
+            contact_name="Siobhán\x00 Ó Briain",
+            contact_email="siobhan@example.org",
+        ),
+    )
+    assert response.status_code == 302
+    report = _db.session.execute(_db.select(HateIncidentReport)).scalar_one()
+    assert report.description == "Abuse shouted at me – «تهديد» 🙁 Zażółć"
+    assert (report.location, report.contact_name) == ("Bridge Street", "Siobhán Ó Briain")
+
+
+def test_line_breaks_count_once_as_the_character_count_does(client, demo_config):
+    description = "\r\n".join(["x" * 99] * 50)  # 4,950 letters and 49 line breaks: 4,999 characters
+    response = submit_form(client, URL, report_data(description=description))
+    assert response.status_code == 302
+    report = _db.session.execute(_db.select(HateIncidentReport)).scalar_one()
+    assert len(report.description) == 4999
+
+
+def test_confirmation_is_shown_for_a_short_while_only(client, demo_config):
+    response = submit_form(client, URL, report_data())
+    assert client.get(response.headers["Location"]).status_code == 200
+    with client.session_transaction() as session:
+        an_hour_ago = (datetime.now().astimezone() - timedelta(hours=1)).isoformat()
+        session["report_confirmation"] = {**session["report_confirmation"], "at": an_hour_ago}
+    assert client.get("/report-hate-incident/confirmation").status_code == 302
+    with client.session_transaction() as session:
+        assert "report_confirmation" not in session

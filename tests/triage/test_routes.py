@@ -31,8 +31,9 @@ def test_referral_page_shows_answers_escaped_and_records_the_view(signed_in, dem
     assert len(viewed) == 1 and viewed[0].actor_id == officer.id
 
 
-def test_unknown_reference_is_404(signed_in):
-    assert signed_in.get("/staff/referrals/HC-ZZZZZZ").status_code == 404
+def test_unknown_or_malformed_reference_is_404(signed_in):
+    for reference in ("HC-ZZZZZZ", "HC-%00", "nonsense", "HC-" + "A" * 500):
+        assert signed_in.get(f"/staff/referrals/{reference}").status_code == 404
 
 
 def test_routing_writes_route_and_email_in_one_commit(signed_in, demo_config):
@@ -71,8 +72,10 @@ def test_route_needs_a_partner_and_rejects_an_inactive_one(signed_in, demo_confi
     _db.session.commit()
     page = submit_form(signed_in, url, {"partner": str(inactive.id)}, action=f"{url}/route").get_data(as_text=True)
     assert "Select a partner from the list" in page
-    page = submit_form(signed_in, url, {"partner": "nonsense"}, action=f"{url}/route").get_data(as_text=True)
-    assert "Select a partner from the list" in page
+    for hostile in ("nonsense", "²", "9" * 40, "-1"):
+        response = submit_form(signed_in, url, {"partner": hostile}, action=f"{url}/route")
+        assert response.status_code == 200
+        assert "Select a partner from the list" in response.get_data(as_text=True)
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
 
 
@@ -84,3 +87,27 @@ def test_a_partner_is_offered_once(signed_in, demo_config):
     page = submit_form(signed_in, url, {"partner": str(hub.id)}, action=f"{url}/route").get_data(as_text=True)
     assert "Select a partner from the list" in page
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 1
+
+
+def test_routing_twice_to_the_same_partner_at_once_is_refused_not_a_crash(app, db, demo_config, officer):
+    from portal.reporting.service import ReportAnswers, submit_report
+    from portal.routing.service import RoutingError, route_referral
+
+    referral = submit_report(ReportAnswers(description="x", incident_date=None, location="y", strands=["age"]))
+    db.session.commit()
+    hub = partner("victim-witness-hub")
+    # Another officer's route to the same partner lands first, behind this session's back.
+    with db.engine.begin() as connection:
+        connection.execute(
+            Route.__table__.insert().values(
+                referral_id=referral.id, partner_id=hub.id, status="queued", created_at=referral.created_at
+            )
+        )
+    try:
+        route_referral(referral, hub, officer)
+    except RoutingError as error:
+        assert "already been sent" in str(error)
+    else:
+        raise AssertionError("a second route to the same partner was accepted")
+    db.session.rollback()
+    assert db.session.execute(db.select(db.func.count(Route.id))).scalar_one() == 1
