@@ -4,6 +4,7 @@ Without Chromium these tests are skipped with one line saying how to enable them
 CI=true, where a missing browser (or Java for the HTML checker) fails the run.
 """
 
+import os
 import shutil
 import threading
 from pathlib import Path
@@ -15,7 +16,7 @@ from werkzeug.serving import make_server
 from tests.conftest import STAFF_PASSWORD
 from tests.quality import CHROMIUM, IN_CI, ROOT, HtmlValidator
 
-SCREENSHOTS = ROOT / "test-output" / "screenshots"
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "test-output" / "screenshots")
 BROWSER_DIR = Path(__file__).resolve().parent
 HOW_TO_ENABLE = (
     f"Chromium not found at {CHROMIUM}: browser tests skipped. "
