@@ -30,6 +30,8 @@ class Config:
     PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Safer Peterborough Partnership")
     PARTNERSHIP_EMAIL = os.environ.get("PARTNERSHIP_EMAIL", "community.safety@example.org")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Where "Exit this page" sends a resident, after their unfinished report has been deleted.
+    EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
     # How many reverse proxies stand in front of the app and set X-Forwarded-For (0: none). Rate limits
     # count per client, so behind a proxy this must be set or every resident shares one allowance.
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -57,6 +57,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.globals.update(error_summary=helpers.error_summary, csrf_token=generate_csrf)
     app.jinja_env.filters["datetime"] = helpers.format_datetime
     app.jinja_env.filters["date"] = helpers.format_date
+    app.jinja_env.filters["plain"] = helpers.plain_text
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
 
@@ -91,6 +92,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.main import bp as main_bp
     from portal.reporting import bp as reporting_bp
@@ -100,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(triage_bp)
+    app.register_blueprint(admin_bp)
 
 
 ERROR_PAGES = {

@@ -17,13 +17,16 @@ def register(app: Flask) -> None:
 
 @click.command("seed-demo")
 def seed_demo_command():
-    """Load the demo partnership (areas, partners; demo staff outside production). Idempotent."""
+    """Load the demo partnership (areas, partners, Get help services; demo staff outside production). Idempotent."""
     from portal.seed import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
     with_staff = current_app.config["ENVIRONMENT"] != "production"
     added = seed_demo(with_staff=with_staff)
     db.session.commit()
-    click.echo(f"Demo data: {added['areas']} areas, {added['partners']} partners, {added['staff']} staff added.")
+    click.echo(
+        f"Demo data: {added['areas']} areas, {added['partners']} partners, "
+        f"{added['services']} Get help services, {added['staff']} staff added."
+    )
     if with_staff:
         for email, _name, role in DEMO_STAFF:
             click.echo(f"  {role}: {email} / {DEMO_PASSWORD}")

@@ -7,7 +7,7 @@ from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovDateInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovRadioInput
 from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
@@ -41,6 +41,10 @@ class CheckboxesInput(_NoEmptyHint, GovCheckboxesInput):
     pass
 
 
+class CheckboxInput(_NoEmptyHint, GovCheckboxInput):
+    pass
+
+
 class StripWhitespaceForm(FlaskForm):
     """Cleans every text answer before validation: strips surrounding white space (not from passwords),
     turns the browser's CRLF line ends into LF (so the length matches the on-page character count), and
@@ -50,18 +54,18 @@ class StripWhitespaceForm(FlaskForm):
         def bind_field(self, form, unbound_field, options):
             filters = list(unbound_field.kwargs.get("filters", []))
             if issubclass(unbound_field.field_class, PasswordField):
-                filters.append(_clean)
+                filters.append(clean_text)
             elif issubclass(unbound_field.field_class, StringField):
                 filters.append(_clean_and_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
 
 
-def _clean(value):
+def clean_text(value):
     return value.replace("\x00", "").replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _clean_and_strip(value):
-    value = _clean(value)
+    value = clean_text(value)
     return value.strip() if isinstance(value, str) else value
 
 
@@ -79,8 +83,12 @@ class OnlyWhen:
         self.other = other
         self.value = value
 
+    def applies(self, form) -> bool:
+        data = form[self.other].data
+        return self.value in data if isinstance(data, list) else data == self.value
+
     def __call__(self, form, field):
-        if form[self.other].data != self.value:
+        if not self.applies(form):
             field.errors[:] = []
             raise StopValidation()
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms import Form
 
 from portal.forms import GovukDateField
@@ -40,3 +41,10 @@ def format_date(value: date | None) -> str:
     if value is None:
         return ""
     return babel_format_date(value, "d MMMM yyyy")
+
+
+def plain_text(value) -> str:
+    """An answer for a plain-text email: a list shown with line breaks becomes a list with semicolons."""
+    if isinstance(value, Markup):
+        return value.replace(Markup("<br>"), Markup("; ")).striptags()
+    return str(value)

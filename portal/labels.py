@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from portal.models import EventType, ReferralKind, ReferralStatus, RouteStatus
-from portal.reporting.forms import STRAND_LABELS
+from portal.reporting.options import STRANDS
 
 KIND_LABELS = {
     ReferralKind.HATE_INCIDENT: _l("Hate incident"),
@@ -49,6 +49,9 @@ EVENT_LABELS = {
     EventType.CLOSED: _l("Closed"),
     EventType.PURGED: _l("Personal data deleted"),
 }
+
+
+STRAND_LABELS = dict(STRANDS)
 
 
 def strand_label(strand: str) -> str:

@@ -1,7 +1,7 @@
 """Demo configuration for Peterborough (see shared SEED-FACTS.md). Safe to run again and again."""
 
 from portal.extensions import db
-from portal.models import Area, Partner, StaffRole, StaffUser
+from portal.models import Area, Partner, SignpostCategory, SignpostService, StaffRole, StaffUser
 
 AREAS = [
     "Central",
@@ -91,6 +91,70 @@ PARTNERS = [
     ),
 ]
 
+# The Get help directory: (slug, name, who it helps, how to contact, categories). Local numbers are from
+# Ofcom's drama range (01632 960xxx) and emails use example.org; the national numbers are real. Web
+# addresses are plain text: the portal never links residents to other sites from its own pages.
+SIGNPOST_SERVICES = [
+    (
+        "emergency",
+        "Emergency services",
+        "Anyone in danger now, or if a crime is happening now. Police, fire and ambulance.",
+        "Call 999.\nDeaf or speech-impaired: text relay 18001 999.",
+        [SignpostCategory.EMERGENCY],
+    ),
+    (
+        "police-non-emergency",
+        "Cambridgeshire Constabulary (non-emergency)",
+        "Anyone who wants to report a crime or a hate incident to the police when it is not an emergency.",
+        "Call 101, any time.\nDeaf or speech-impaired: text relay 18001 101.",
+        [SignpostCategory.HATE_CRIME, SignpostCategory.VICTIM_SUPPORT],
+    ),
+    (
+        "true-vision",
+        "True Vision",
+        "Anyone in England and Wales who wants to report a hate crime or hate incident online, "
+        "including for someone else.",
+        "Report online at www.report-it.org.uk",
+        [SignpostCategory.HATE_CRIME],
+    ),
+    (
+        "victim-witness-hub",
+        "Victim and Witness Hub",
+        "Victims and witnesses of any crime, including hate crime, whether or not it was reported to the "
+        "police. Free, confidential emotional and practical support.",
+        "Phone 01632 960100, Monday to Friday, 8am to 8pm, and Saturday, 9am to 5pm.\nEmail victim-hub@example.org",
+        [SignpostCategory.VICTIM_SUPPORT, SignpostCategory.HATE_CRIME],
+    ),
+    (
+        "council-cohesion",
+        "Peterborough City Council community cohesion team",
+        "Communities, faith groups and residents worried about tension or hate in their area.",
+        "Phone 01632 960200, Monday to Friday, 9am to 5pm.\nEmail cohesion@example.org",
+        [SignpostCategory.HATE_CRIME, SignpostCategory.GENERAL],
+    ),
+    (
+        "specialist-abuse-services",
+        "Specialist Abuse Services Peterborough",
+        "Anyone affected by domestic abuse or sexual violence, now or in the past, of any gender.",
+        "Phone 01632 960300, Monday to Friday, 9am to 5pm.\nEmail support.sasp@example.org",
+        [SignpostCategory.DOMESTIC_ABUSE, SignpostCategory.SEXUAL_VIOLENCE],
+    ),
+    (
+        "aspire",
+        "Aspire",
+        "Adults worried about their own drug or alcohol use, and family and friends of someone who is.",
+        "Phone 01632 960400, Monday to Friday, 9am to 5pm.\nEmail aspire@example.org",
+        [SignpostCategory.SUBSTANCE_MISUSE],
+    ),
+    (
+        "cross-keys-homes",
+        "Cross Keys Homes",
+        "Cross Keys Homes tenants with problems with their home or their neighbours, including harassment.",
+        "Phone 01632 960500, Monday to Friday, 8am to 6pm.\nEmail neighbourhoods@example.org",
+        [SignpostCategory.HOUSING],
+    ),
+]
+
 DEMO_STAFF = [
     ("triage@example.org", "Demo Triage Officer", StaffRole.TRIAGER),
     ("admin@example.org", "Demo Administrator", StaffRole.ADMIN),
@@ -98,9 +162,26 @@ DEMO_STAFF = [
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only exist outside production
 
 
+def _seed_services() -> int:
+    """The Get help services missing by slug (an admin's edits to the others are left alone)."""
+    existing = set(db.session.execute(db.select(SignpostService.slug)).scalars())
+    added = 0
+    for position, (slug, name, who_it_helps, how_to_contact, categories) in enumerate(SIGNPOST_SERVICES, start=1):
+        if slug in existing:
+            continue
+        service = SignpostService(
+            slug=slug, name=name, who_it_helps=who_it_helps, how_to_contact=how_to_contact, position=position * 10
+        )
+        service.categories = categories
+        db.session.add(service)
+        added += 1
+    return added
+
+
 def seed_demo(*, with_staff: bool) -> dict[str, int]:
-    """Add the demo areas, partners and (outside production) staff that are missing. Returns counts added."""
-    added = {"areas": 0, "partners": 0, "staff": 0}
+    """Add the demo areas, partners, Get help services and (outside production) staff that are missing.
+    Returns counts added."""
+    added = {"areas": 0, "partners": 0, "services": 0, "staff": 0}
     existing_areas = set(db.session.execute(db.select(Area.slug)).scalars())
     for position, name in enumerate(AREAS):
         slug = name.lower().replace(" ", "-")
@@ -112,6 +193,7 @@ def seed_demo(*, with_staff: bool) -> dict[str, int]:
         if slug not in existing_partners:
             db.session.add(Partner(slug=slug, name=name, description=description, email=email, secure_email=secure))
             added["partners"] += 1
+    added["services"] = _seed_services()
     if with_staff:
         existing_staff = set(db.session.execute(db.select(StaffUser.email)).scalars())
         for email, name, role in DEMO_STAFF:

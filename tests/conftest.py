@@ -219,17 +219,69 @@ def signed_in(client, officer):
     return client
 
 
-VALID_REPORT = {
-    "description": "Two men shouted abuse about my religion at the bus stop and spat at me.",
-    "incident_date": ["3", "11", "2026"],
-    "location": "Bus stop on Lincoln Road",
-    "area": "",
-    "strands": ["religion"],
-    "wants_contact": "no",
+# A complete report, page by page, as a victim who stays anonymous would answer it.
+JOURNEY_ANSWERS = {
+    "who": {"reporter_role": "victim"},
+    "hostility": {"strands": ["religion"]},
+    "what-happened": {
+        "incident_types": ["verbal"],
+        "description": "Two men shouted abuse about my religion at the bus stop and spat at me.",
+    },
+    "when": {"incident_date": ["3", "11", "2026"], "still_happening": "no"},
+    "where": {"place_type": "public_transport"},
+    "address": {"location": "Bus stop on Lincoln Road", "area_choice": ""},
+    "online": {"online_platform": "Facebook"},
+    "harm": {"anyone_hurt": "no", "property_damaged": "no"},
+    "people": {},
+    "witnesses": {},
+    "police": {"reported_to_police": "no"},
+    "what-next": {"consents": ["victim_support"]},
+    "about-them": {},
+    "contact": {"wants_contact": "no"},
+    "equality": {},
 }
+JOURNEY = "/report-hate-incident"
 
 
-def report_data(**changes) -> dict:
-    data = dict(VALID_REPORT)
-    data.update(changes)
-    return data
+def journey_answers(**pages) -> dict:
+    """JOURNEY_ANSWERS with some pages' answers changed: journey_answers(who={...}) replaces 'who'."""
+    answers = {slug: dict(page) for slug, page in JOURNEY_ANSWERS.items()}
+    for slug, page in pages.items():
+        answers[slug.replace("_", "-")] = page
+    return answers
+
+
+def walk_journey(client, answers: dict | None = None) -> list[str]:
+    """Go through the journey from the emergency gate to check-answers, page by page, as the site leads.
+    Returns the slugs of the pages visited."""
+    answers = answers or JOURNEY_ANSWERS
+    response = submit_form(client, f"{JOURNEY}/", {"in_danger": "no"})
+    assert response.headers["Location"].endswith(f"{JOURNEY}/start")
+    location, visited = f"{JOURNEY}/{next(iter(JOURNEY_ANSWERS))}", []
+    while not location.endswith("/check-answers"):
+        slug = location.rsplit("/", 1)[1]
+        visited.append(slug)
+        response = submit_form(client, location, answers.get(slug, {}))
+        assert response.status_code == 302, f"{slug}: {response.status_code}"
+        location = response.headers["Location"]
+    return visited
+
+
+def send_report(client, answers: dict | None = None):
+    """Complete the journey and send; returns the response to sending (a redirect to the confirmation)."""
+    walk_journey(client, answers)
+    return submit_form(client, f"{JOURNEY}/check-answers", {})
+
+
+def make_referral(**pages):
+    """A committed hate-incident referral built by the real service from journey answers."""
+    from portal.reporting.service import area_options, build_referral
+
+    answers = {
+        slug: {name: value if isinstance(value, list) else [value] for name, value in page.items()}
+        for slug, page in journey_answers(**pages).items()
+    }
+    referral = build_referral(answers, area_options())
+    _db.session.add(referral)
+    _db.session.commit()
+    return referral

@@ -1,7 +1,7 @@
 """The flask commands."""
 
 from portal.extensions import db as _db
-from portal.models import Area, Partner, StaffUser
+from portal.models import Area, Partner, SignpostService, StaffUser
 
 
 def count(model) -> int:
@@ -12,10 +12,10 @@ def test_seed_demo_is_idempotent(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "11 areas, 10 partners, 2 staff added" in first.output
+    assert "11 areas, 10 partners, 8 Get help services, 2 staff added" in first.output
     second = runner.invoke(args=["seed-demo"])
-    assert "0 areas, 0 partners, 0 staff added" in second.output
-    assert (count(Area), count(Partner), count(StaffUser)) == (11, 10, 2)
+    assert "0 areas, 0 partners, 0 Get help services, 0 staff added" in second.output
+    assert (count(Area), count(Partner), count(SignpostService), count(StaffUser)) == (11, 10, 8, 2)
     assert all(p.email.endswith("@example.org") for p in _db.session.execute(_db.select(Partner)).scalars())
 
 

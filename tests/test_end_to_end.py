@@ -4,12 +4,12 @@ from email import message_from_bytes, policy
 
 from portal.extensions import db as _db
 from portal.models import Partner, Referral
-from tests.conftest import report_data, sign_in, submit_form
+from tests.conftest import send_report, sign_in, submit_form
 
 
 def test_report_to_partner_inbox(app, client, demo_config, officer, smtp_server):
     # A resident reports.
-    response = submit_form(client, "/report-hate-incident/", report_data())
+    response = send_report(client)
     confirmation = client.get(response.headers["Location"]).get_data(as_text=True)
     reference = _db.session.execute(_db.select(Referral.reference)).scalar_one()
     assert reference in confirmation

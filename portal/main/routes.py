@@ -6,6 +6,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, limiter
 from portal.main import bp
+from portal.signposting.service import active_services, group_services
 
 
 @bp.route("/")
@@ -16,8 +17,8 @@ def home():
 
 @bp.route("/get-help")
 def get_help():
-    """Where to find support, whether or not someone reports."""
-    return render_template("main/get_help.html")
+    """Where to find support, whether or not someone reports: the directory admins keep, emergency first."""
+    return render_template("main/get_help.html", groups=group_services(active_services()))
 
 
 @bp.route("/volunteer/")

@@ -1,22 +1,29 @@
 """The portal's data model. Import models from here so that Alembic sees every table."""
 
 from portal.models.area import Area
-from portal.models.outbox import OutboxMessage, OutboxStatus
-from portal.models.partner import Partner, Route, RouteStatus
-from portal.models.referral import (
-    EventType,
+from portal.models.draft import ReportDraft
+from portal.models.hate_incident import (
+    Consent,
+    EqualityMonitoring,
     HateIncidentReport,
     HateIncidentStrand,
+    HateIncidentType,
     HateStrand,
-    Referral,
-    ReferralEvent,
-    ReferralKind,
-    ReferralStatus,
+    IncidentType,
 )
+from portal.models.outbox import OutboxMessage, OutboxStatus
+from portal.models.partner import Partner, Route, RouteStatus
+from portal.models.referral import EventType, Referral, ReferralEvent, ReferralKind, ReferralStatus
+from portal.models.signposting import SignpostCategory, SignpostService
 from portal.models.staff import StaffRole, StaffUser
 
 __all__ = [
     "Area",
+    "Consent",
+    "EqualityMonitoring",
+    "HateIncidentType",
+    "IncidentType",
+    "ReportDraft",
     "EventType",
     "HateIncidentReport",
     "HateIncidentStrand",
@@ -30,6 +37,8 @@ __all__ = [
     "ReferralStatus",
     "Route",
     "RouteStatus",
+    "SignpostCategory",
+    "SignpostService",
     "StaffRole",
     "StaffUser",
 ]

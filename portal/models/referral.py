@@ -2,10 +2,10 @@
 
 import re
 import secrets
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -48,21 +48,6 @@ class EventType(StrEnum):
     PURGED = "purged"
 
 
-class HateStrand(StrEnum):
-    """What the hostility was about: the monitored strands and the locally recorded ones."""
-
-    RACE = "race"
-    RELIGION = "religion"
-    SEXUAL_ORIENTATION = "sexual_orientation"
-    DISABILITY = "disability"
-    TRANSGENDER = "transgender"
-    SEX_OR_GENDER = "sex_or_gender"
-    AGE = "age"
-    ALTERNATIVE_SUBCULTURE = "alternative_subculture"
-    OTHER = "other"
-    NOT_SURE = "not_sure"
-
-
 def generate_reference(kind: ReferralKind) -> str:
     """A short, unguessable reference such as HC-7K3QX9 (32**6, about a billion, per kind)."""
     body = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
@@ -90,9 +75,10 @@ class Referral(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     assigned_to = relationship("StaffUser")
-    hate_incident: Mapped["HateIncidentReport | None"] = relationship(
-        back_populates="referral", uselist=False, cascade="all, delete-orphan"
+    hate_incident = relationship(
+        "HateIncidentReport", back_populates="referral", uselist=False, cascade="all, delete-orphan"
     )
+    equality = relationship("EqualityMonitoring", uselist=False, cascade="all, delete-orphan")
     events: Mapped[list["ReferralEvent"]] = relationship(
         back_populates="referral", order_by="ReferralEvent.id", cascade="all, delete-orphan"
     )
@@ -114,48 +100,6 @@ class Referral(db.Model):
 
     def __repr__(self) -> str:
         return f"<Referral {self.reference} {self.kind} {self.status}>"
-
-
-class HateIncidentReport(db.Model):
-    """A resident's answers about a hate incident (1:1 with its referral)."""
-
-    __tablename__ = "hate_incident_report"
-
-    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True)
-    description: Mapped[str] = mapped_column(Text)
-    incident_date: Mapped[date | None] = mapped_column(Date)
-    location: Mapped[str] = mapped_column(Text)
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
-    strand_other: Mapped[str | None] = mapped_column(Text)
-    anonymous: Mapped[bool] = mapped_column(default=True)
-    contact_name: Mapped[str | None] = mapped_column(String(200))
-    contact_email: Mapped[str | None] = mapped_column(String(254))
-    contact_phone: Mapped[str | None] = mapped_column(String(40))
-
-    referral: Mapped[Referral] = relationship(back_populates="hate_incident")
-    area = relationship("Area")
-    strand_rows: Mapped[list["HateIncidentStrand"]] = relationship(
-        cascade="all, delete-orphan", order_by="HateIncidentStrand.strand"
-    )
-
-    @property
-    def strands(self) -> list[str]:
-        return [row.strand for row in self.strand_rows]
-
-    @strands.setter
-    def strands(self, values: list[str]) -> None:
-        self.strand_rows = [HateIncidentStrand(strand=value) for value in dict.fromkeys(values)]
-
-
-class HateIncidentStrand(db.Model):
-    """One strand of hostility chosen for a report; a table, not a list in a blob, so it can be counted."""
-
-    __tablename__ = "hate_incident_strand"
-
-    report_id: Mapped[int] = mapped_column(
-        ForeignKey("hate_incident_report.referral_id", ondelete="CASCADE"), primary_key=True
-    )
-    strand: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)
 
 
 class ReferralEvent(db.Model):

@@ -1,36 +1,62 @@
-"""Business rules for hate-incident reports."""
+"""Business rules of the reporting journey: drafts kept on the server, and turning one into a referral."""
 
-from dataclasses import dataclass, field
+import secrets
 from datetime import date
 
+from flask_babel import gettext as _
+from sqlalchemy import update
+
 from portal.extensions import db
-from portal.models import Area, EventType, HateIncidentReport, Referral, ReferralKind
+from portal.forms import choices
+from portal.models import (
+    Area,
+    EqualityMonitoring,
+    EventType,
+    HateIncidentReport,
+    Referral,
+    ReferralKind,
+    ReportDraft,
+)
+from portal.models._types import utcnow
+from portal.models.draft import DRAFT_LIFETIME
 from portal.models.referral import generate_reference
+from portal.reporting.journey import STEPS, Answers, Step, applicable_steps, first_incomplete_step, summary_rows
 
 
-@dataclass
-class ReportAnswers:
-    """What the resident told us, already validated for presence and format."""
+class IncompleteReport(Exception):
+    """The draft lacks an answer that applies: the resident is sent back to that page."""
 
-    description: str
-    incident_date: date | None
-    location: str
-    strands: list[str]
-    strand_other: str | None = None
-    area_id: int | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    contact_phone: str | None = None
-    extra: dict = field(default_factory=dict)
-
-    @property
-    def anonymous(self) -> bool:
-        return not (self.contact_email or self.contact_phone)
+    def __init__(self, step: Step):
+        super().__init__(step.slug)
+        self.step = step
 
 
-def active_areas() -> list[Area]:
-    """The areas a resident can choose from, in the order admins set."""
-    return list(db.session.execute(db.select(Area).filter_by(active=True).order_by(Area.position, Area.name)).scalars())
+def area_options():
+    """The areas a resident can choose from, in the order admins set, after a blank first option."""
+    areas = db.session.execute(db.select(Area).filter_by(active=True).order_by(Area.position, Area.name)).scalars()
+    return choices([("", _("Choose an area"))] + [(area.id, area.name) for area in areas])
+
+
+def find_draft(draft_id: str | None) -> ReportDraft | None:
+    """The resident's draft, if it exists and has not expired."""
+    if not draft_id or len(draft_id) > 64:
+        return None
+    draft = db.session.get(ReportDraft, draft_id)
+    return draft if draft is not None and not draft.expired else None
+
+
+def start_draft() -> ReportDraft:
+    draft = ReportDraft(id=secrets.token_urlsafe(32), answers={})
+    db.session.add(draft)
+    db.session.flush()
+    return draft
+
+
+def save_answers(draft: ReportDraft, step: Step, answers: dict[str, list[str]]) -> None:
+    """Keep one page's answers. The draft lives a few more hours from now."""
+    draft.answers = {**draft.answers, step.slug: answers}
+    draft.expires_at = utcnow() + DRAFT_LIFETIME
+    db.session.flush()
 
 
 def new_referral(kind: ReferralKind) -> Referral:
@@ -42,23 +68,131 @@ def new_referral(kind: ReferralKind) -> Referral:
             return Referral(reference=reference, kind=kind)
 
 
-def submit_report(answers: ReportAnswers) -> Referral:
-    """Record a resident's hate-incident report as a new referral for the triage queue."""
-    referral = new_referral(ReferralKind.HATE_INCIDENT)
-    report = HateIncidentReport(
-        referral=referral,
-        description=answers.description,
-        incident_date=answers.incident_date,
-        location=answers.location,
-        area_id=answers.area_id,
-        strand_other=answers.strand_other or None,
-        anonymous=answers.anonymous,
-        contact_name=None if answers.anonymous else (answers.contact_name or None),
-        contact_email=None if answers.anonymous else (answers.contact_email or None),
-        contact_phone=None if answers.anonymous else (answers.contact_phone or None),
+def submit_draft(draft: ReportDraft, areas) -> Referral:
+    """Turn a complete draft into a referral for the triage queue, once: a second submit of the same draft
+    (a double click, or send again after Back) returns the referral the first one made."""
+    if draft.referral_id is not None:
+        return db.session.get(Referral, draft.referral_id)
+    missing = first_incomplete_step(draft.answers, areas)
+    if missing is not None:
+        raise IncompleteReport(missing)
+    referral = build_referral(draft.answers, areas)
+    db.session.add(referral)
+    db.session.flush()
+    claimed = db.session.execute(
+        update(ReportDraft)
+        .where(ReportDraft.id == draft.id, ReportDraft.referral_id.is_(None))
+        .values(referral_id=referral.id, answers={})
     )
-    report.strands = answers.strands
-    db.session.add_all([referral, report])
-    referral.record(EventType.CREATED, actor_label="Resident (online form)")
+    if claimed.rowcount != 1:  # a simultaneous submit of this draft won: undo ours, use theirs
+        db.session.rollback()
+        db.session.refresh(draft)
+        return db.session.get(Referral, draft.referral_id)
     db.session.flush()
     return referral
+
+
+def build_referral(answers: Answers, areas) -> Referral:
+    """A new referral holding exactly the answers that apply."""
+    referral = new_referral(ReferralKind.HATE_INCIDENT)
+    report = HateIncidentReport(referral=referral)
+    equality = EqualityMonitoring()
+    for step in applicable_steps(answers):
+        target = equality if step.target == "equality" else report
+        form = step.make_form(answers, areas=areas)
+        form.validate()
+        for question in step.questions(form):
+            setattr(target, question.name, question.data if step.asked(form, question) else None)
+    if any(getattr(equality, column) for column in EQUALITY_COLUMNS):
+        referral.equality = equality
+    actor = "Third-party reporting centre (online form)" if report.reporter_role == "organisation" else None
+    referral.record(EventType.CREATED, actor_label=actor or "Resident (online form)")
+    return referral
+
+
+EQUALITY_COLUMNS = (
+    "age_group",
+    "sex",
+    "gender_same_as_birth",
+    "ethnicity",
+    "religion",
+    "sexual_orientation",
+    "disability",
+)
+
+
+def answers_from_referral(referral: Referral) -> Answers:
+    """A committed report's answers in the journey's shape, so staff see them grouped and worded exactly
+    as the resident saw them on the check-answers page."""
+    answers: Answers = {}
+    for step in STEPS:
+        target = referral.equality if step.target == "equality" else referral.hate_incident
+        if target is None:
+            continue
+        page = {}
+        for question in step.questions(step.make_form()):
+            values = _as_raw(getattr(target, question.name))
+            if values:
+                page[question.name] = values
+        if page:
+            answers[step.slug] = page
+    return answers
+
+
+def report_summary(referral: Referral):
+    """A committed report's answers grouped and worded as on the resident's check-answers page."""
+    if referral.hate_incident is None:
+        return []
+    return summary_rows(answers_from_referral(referral), area_options())
+
+
+def _as_raw(value) -> list[str]:
+    if value is None or value is False or value == "" or value == []:
+        return []
+    if value is True:
+        return ["y"]
+    if isinstance(value, date):
+        return [str(value.day), str(value.month), str(value.year)]
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def purge_expired_drafts() -> int:
+    """Delete drafts past their expiry (answers never sent, and the marker of sent ones)."""
+    result = db.session.execute(db.delete(ReportDraft).where(ReportDraft.expires_at <= utcnow()))
+    return result.rowcount
+
+
+def support_categories(report: HateIncidentReport) -> list[str]:
+    """The kinds of help to suggest on the confirmation page, from what the resident told us."""
+    wanted = ["hate_crime", "victim_support"]
+    if report.place_type == "home" and report.perpetrator_known == "yes":
+        wanted.append("domestic_abuse")  # hostility at home from someone known may be domestic abuse
+    if report.place_type == "home" or report.consent_council_housing:
+        wanted.append("housing")
+    return wanted
+
+
+def suggested_support(reference: str) -> list:
+    """Services that fit this report, from the signposting directory (emergency numbers are on the page)."""
+    from portal.signposting.service import active_services
+
+    referral = db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one_or_none()
+    if referral is None or referral.hate_incident is None:
+        return active_services(["hate_crime", "victim_support"])
+    return active_services(support_categories(referral.hate_incident))
+
+
+def send_confirmation_email(reference: str, email: str) -> None:
+    """A confirmation the resident asked for: the reference and nothing else about the report."""
+    from flask import render_template
+
+    from portal.routing.outbox import enqueue_email
+
+    enqueue_email(
+        recipient=email,
+        subject=_("Your report reference %(reference)s", reference=reference),
+        body_text=render_template("emails/report_confirmation.txt", reference=reference),
+    )
+    db.session.flush()

@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 300)
 RETRY_EVERY = 1800
 GIVE_UP_AFTER = timedelta(hours=72)
+HOUSEKEEPING_EVERY = 300  # seconds
 
 
 def enqueue_email(*, recipient: str, subject: str, body_text: str, body_html: str | None = None, route=None):
@@ -111,9 +112,22 @@ def mark_failed(message: OutboxMessage, error: str, *, permanent: bool) -> None:
 
 
 def run_worker(*, once: bool = False) -> None:
-    """Deliver due messages until stopped (or one round with once=True)."""
+    """Deliver due messages until stopped (or one round with once=True), and every few minutes do the
+    housekeeping no request should wait for: deleting expired report drafts."""
+    from portal.reporting.service import purge_expired_drafts
+
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
+    next_housekeeping = 0.0
     while True:
+        if time.monotonic() >= next_housekeeping:
+            try:
+                purged = purge_expired_drafts()
+                db.session.commit()
+                if purged:
+                    log.info("housekeeping: %s expired report drafts deleted", purged)
+            except SQLAlchemyError:
+                db.session.rollback()
+            next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY
         try:
             sent, failed = deliver_due_messages()
         except SQLAlchemyError as error:

@@ -5,6 +5,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import EventType, Partner, Referral, ReferralStatus, Route, StaffUser
+from portal.reporting.service import report_summary
 from portal.routing.outbox import enqueue_email
 
 
@@ -37,7 +38,13 @@ def route_referral(referral: Referral, partner: Partner, officer: StaffUser) -> 
             db.session.flush()
     except IntegrityError:  # another officer routed it to the same partner a moment ago
         raise RoutingError(f"This referral has already been sent to {partner.name}") from None
-    context = {"referral": referral, "partner": partner, "route": route, "full_details": partner.secure_email}
+    context = {
+        "referral": referral,
+        "partner": partner,
+        "route": route,
+        "full_details": partner.secure_email,
+        "sections": report_summary(referral) if partner.secure_email else [],
+    }
     enqueue_email(
         recipient=partner.email,
         subject=f"New referral {referral.reference} from the partnership",

@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from portal.extensions import db
 from portal.forms import choice_values, choices
+from portal.reporting.service import report_summary
 from portal.routing.service import RoutingError, active_partners, route_referral_to
 from portal.triage import bp
 from portal.triage.forms import RouteForm
@@ -31,7 +32,7 @@ def referral(reference: str):
     referral = find_referral(reference) or abort(404)
     view_referral(referral, current_user)
     db.session.commit()
-    return render_template("triage/referral.html", referral=find_referral(reference), form=_route_form(referral))
+    return _referral_page(find_referral(reference), _route_form(referral))
 
 
 @bp.route("/referrals/<reference>/route", methods=["POST"])
@@ -54,4 +55,10 @@ def route(reference: str):
                 "success",
             )
             return redirect(url_for("triage.referral", reference=reference))
-    return render_template("triage/referral.html", referral=find_referral(reference), form=form)
+    return _referral_page(find_referral(reference), form)
+
+
+def _referral_page(referral, form):
+    return render_template(
+        "triage/referral.html", referral=referral, form=form, answer_sections=report_summary(referral)
+    )

@@ -34,6 +34,8 @@ def find_referral(reference: str) -> Referral | None:
         .options(
             selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
             selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.type_rows),
+            selectinload(Referral.equality),
             selectinload(Referral.routes).selectinload(Route.partner),
             selectinload(Referral.events),
         )

@@ -4,15 +4,17 @@ A new page joins by adding a PageState here. tests/test_page_registry.py fails w
 no state here, or when a link found by crawling the site leads to an endpoint that has none.
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from portal.extensions import db
 from portal.models import Partner
-from portal.reporting.service import ReportAnswers, submit_report
+from tests.conftest import JOURNEY, JOURNEY_ANSWERS, journey_answers, make_referral
 
-# Endpoints that serve no HTML page of their own.
-NOT_PAGES = {"static", "main.healthz"}
+# Endpoints that serve no HTML page of their own (they redirect, or answer JSON).
+NOT_PAGES = {"static", "main.healthz", "reporting.exit_page", "reporting.new_report"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +32,7 @@ def visit(path: str) -> Callable:
 
 
 def submit(path: str | Callable, fields: dict | None = None, checks: tuple[str, ...] = ()) -> Callable:
-    """Open a form page, fill some fields, tick some boxes, and press its main button."""
+    """Open a form page, tick some boxes, fill some fields, and press its main button."""
 
     def reach(page):
         page.goto(path() if callable(path) else path)
@@ -48,17 +50,125 @@ def submit(path: str | Callable, fields: dict | None = None, checks: tuple[str, 
     return reach
 
 
-def a_referral_page() -> str:
-    referral = submit_report(
-        ReportAnswers(
-            description="Shouted at on the bus because of my headscarf.",
-            incident_date=None,
-            location="Number 1 bus, Bridge Street",
-            strands=["religion", "sex_or_gender"],
-        )
+# --- The reporting journey: answer the pages before the one to check, quickly, over HTTP ---
+
+
+def _post(page, path: str, data: dict):
+    html = page.request.get(path).text()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    pairs = [
+        (name, value) for name, values in data.items() for value in (values if isinstance(values, list) else [values])
+    ]
+    return page.request.post(
+        path,
+        data=urlencode([*pairs, ("csrf_token", token)]),
+        max_redirects=0,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
     )
-    db.session.commit()
-    return f"/staff/referrals/{referral.reference}"
+
+
+def answer_until(page, slug: str, answers: dict | None = None) -> str:
+    """Answer the journey, as the site leads, up to the page `slug`; returns that page's path."""
+    answers = answers or JOURNEY_ANSWERS
+    _post(page, f"{JOURNEY}/", {"in_danger": "no"})
+    location = f"{JOURNEY}/who"
+    while not location.endswith(f"/{slug}"):
+        response = _post(page, location, answers.get(location.rsplit("/", 1)[1], {}))
+        assert response.status == 302, f"{location} answered {response.status}"
+        location = response.headers["location"]
+    return location
+
+
+def journey_page(slug: str, answers: dict | None = None) -> Callable:
+    return lambda page: page.goto(answer_until(page, slug, answers))
+
+
+def journey_submit(slug: str, fields=None, checks=(), answers: dict | None = None) -> Callable:
+    return lambda page: submit(answer_until(page, slug, answers), fields, checks)(page)
+
+
+def confirmation_email_wrong(page):
+    journey_submit("check-answers")(page)
+    page.click("text=Get the reference by email")
+    page.fill("#email", "not an email")
+    with page.expect_navigation() as navigation:
+        page.click("main form button[type=submit]")
+    return navigation.value
+
+
+ONLINE = journey_answers(where={"place_type": "online"})
+WITNESS = journey_answers(who={"reporter_role": "witness"})
+REQUIRED_PAGES = [
+    "who",
+    "hostility",
+    "what-happened",
+    "when",
+    "where",
+    "address",
+    "harm",
+    "police",
+    "what-next",
+    "contact",
+]
+
+JOURNEY_STATES = [
+    PageState("report: emergency question", "reporting.emergency", visit(f"{JOURNEY}/")),
+    PageState("report: emergency question unanswered", "reporting.emergency", submit(f"{JOURNEY}/"), shows_errors=True),
+    PageState("report: call 999", "reporting.call_999", submit(f"{JOURNEY}/", checks=("#in_danger",))),
+    PageState("report: start", "reporting.start", visit(f"{JOURNEY}/start")),
+    *[PageState(f"report: {slug}", "reporting.step", journey_page(slug)) for slug in REQUIRED_PAGES],
+    *[
+        PageState(f"report: {slug} unanswered", "reporting.step", journey_submit(slug), shows_errors=True)
+        for slug in REQUIRED_PAGES
+    ],
+    PageState("report: online", "reporting.step", journey_page("online", ONLINE)),
+    PageState(
+        "report: online unanswered", "reporting.step", journey_submit("online", answers=ONLINE), shows_errors=True
+    ),
+    PageState("report: people", "reporting.step", journey_page("people")),
+    PageState("report: witnesses", "reporting.step", journey_page("witnesses")),
+    PageState("report: about them", "reporting.step", journey_page("about-them", WITNESS)),
+    PageState("report: equality", "reporting.step", journey_page("equality")),
+    PageState(
+        "report: organisation without its name",
+        "reporting.step",
+        journey_submit("who", checks=("#reporter_role-4",)),
+        shows_errors=True,
+    ),
+    PageState(
+        "report: description too long",
+        "reporting.step",
+        journey_submit("what-happened", {"#description": "x" * 5001}, checks=("#incident_types",)),
+        shows_errors=True,
+    ),
+    PageState(
+        "report: impossible date",
+        "reporting.step",
+        journey_submit(
+            "when",
+            {"#incident_date-day": "31", "#incident_date-month": "2", "#incident_date-year": "2026"},
+            checks=("#still_happening-2",),
+        ),
+        shows_errors=True,
+    ),
+    PageState(
+        "report: contact details wrong",
+        "reporting.step",
+        journey_submit(
+            "contact", {"#contact_email": "not-an-email", "#contact_phone": "call me"}, checks=("#wants_contact",)
+        ),
+        shows_errors=True,
+    ),
+    PageState("report: check answers", "reporting.check_answers", journey_page("check-answers", WITNESS)),
+    PageState("report: confirmation", "reporting.confirmation", journey_submit("check-answers")),
+    PageState(
+        "report: confirmation email wrong", "reporting.confirmation", confirmation_email_wrong, shows_errors=True
+    ),
+]
+
+
+def a_referral_page() -> str:
+    return f"/staff/referrals/{make_referral().reference}"
 
 
 def routed_referral(page):
@@ -81,15 +191,6 @@ def signed_out(page):
     return navigation.value
 
 
-VALID_REPORT = {
-    "#description": "A man shouted racist abuse at my son outside the shop and pushed him.",
-    "#incident_date-day": "2",
-    "#incident_date-month": "11",
-    "#incident_date-year": "2026",
-    "#location": "Shops on Lincoln Road",
-}
-VALID_CHECKS = ("#strands", "#wants_contact-2")
-
 PAGE_STATES = [
     PageState("home", "main.home", visit("/")),
     PageState("get help", "main.get_help", visit("/get-help")),
@@ -99,29 +200,7 @@ PAGE_STATES = [
     PageState("contact", "main.contact", visit("/contact")),
     PageState("page not found", "main.home", visit("/no-such-page"), status=404),
     PageState("too many requests", "auth.sign_in", too_many_requests, status=429),
-    PageState("report form", "reporting.report", visit("/report-hate-incident/")),
-    PageState("report submitted empty", "reporting.report", submit("/report-hate-incident/"), shows_errors=True),
-    PageState(
-        "report with invalid answers",
-        "reporting.report",
-        submit(
-            "/report-hate-incident/",
-            {
-                **VALID_REPORT,
-                "#incident_date-day": "31",
-                "#incident_date-month": "2",
-                "#description": "x" * 5001,
-                "#contact_email": "not-an-email",
-            },
-            checks=("#strands-9", "#wants_contact"),
-        ),
-        shows_errors=True,
-    ),
-    PageState(
-        "report confirmation",
-        "reporting.confirmation",
-        submit("/report-hate-incident/", VALID_REPORT, checks=VALID_CHECKS),
-    ),
+    *JOURNEY_STATES,
     PageState("sign in", "auth.sign_in", visit("/staff/sign-in")),
     PageState("sign in submitted empty", "auth.sign_in", submit("/staff/sign-in"), shows_errors=True),
     PageState(
@@ -138,3 +217,7 @@ PAGE_STATES = [
     ),
     PageState("referral routed", "triage.route", routed_referral, staff=True),
 ]
+
+from tests.browser.pages_admin import ADMIN_STATES  # noqa: E402 - it builds on PageState above
+
+PAGE_STATES += ADMIN_STATES

@@ -8,15 +8,13 @@ from aiosmtpd.controller import Controller
 from portal.extensions import db as _db
 from portal.models import EventType, OutboxMessage, OutboxStatus, Partner, Route, RouteStatus
 from portal.models._types import utcnow
-from portal.reporting.service import ReportAnswers, submit_report
 from portal.routing.outbox import deliver_due_messages, retry_delay
 from portal.routing.service import route_referral
+from tests.conftest import make_referral
 
 
 def routed_message(officer) -> OutboxMessage:
-    referral = submit_report(
-        ReportAnswers(description="Abuse in the park", incident_date=None, location="Central Park", strands=["race"])
-    )
+    referral = make_referral()
     hub = _db.session.execute(_db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
     route_referral(referral, hub, officer)
     _db.session.commit()
@@ -87,8 +85,7 @@ def test_back_off_grows_then_levels_off():
 
 
 def test_a_message_is_not_written_if_the_decision_is_rolled_back(app, db, demo_config, officer):
-    referral = submit_report(ReportAnswers(description="x", incident_date=None, location="y", strands=["age"]))
-    _db.session.commit()
+    referral = make_referral()
     hub = _db.session.execute(_db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
     route_referral(referral, hub, officer)
     _db.session.rollback()

@@ -2,12 +2,11 @@
 
 from portal.extensions import db as _db
 from portal.models import EventType, OutboxMessage, Partner, Referral, ReferralStatus, Route
-from tests.conftest import report_data, submit_form
+from tests.conftest import make_referral, submit_form
 
 
-def make_report(client, **changes) -> Referral:
-    submit_form(client, "/report-hate-incident/", report_data(**changes))
-    return _db.session.execute(_db.select(Referral).order_by(Referral.id.desc())).scalars().first()
+def make_report(client, **pages) -> Referral:
+    return make_referral(**pages)
 
 
 def partner(slug: str) -> Partner:
@@ -22,7 +21,9 @@ def test_queue_lists_newest_first(signed_in, demo_config):
 
 
 def test_referral_page_shows_answers_escaped_and_records_the_view(signed_in, demo_config, officer):
-    referral = make_report(signed_in, description="<script>alert('x')</script> shouted at me")
+    referral = make_report(
+        signed_in, what_happened={"incident_types": ["verbal"], "description": "<script>alert('x')</script> shouted"}
+    )
     page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert "Bus stop on Lincoln Road" in page
@@ -90,11 +91,9 @@ def test_a_partner_is_offered_once(signed_in, demo_config):
 
 
 def test_routing_twice_to_the_same_partner_at_once_is_refused_not_a_crash(app, db, demo_config, officer):
-    from portal.reporting.service import ReportAnswers, submit_report
     from portal.routing.service import RoutingError, route_referral
 
-    referral = submit_report(ReportAnswers(description="x", incident_date=None, location="y", strands=["age"]))
-    db.session.commit()
+    referral = make_referral()
     hub = partner("victim-witness-hub")
     # Another officer's route to the same partner lands first, behind this session's back.
     with db.engine.begin() as connection:
