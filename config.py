@@ -67,6 +67,15 @@ class Config:
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
     MAIL_FROM = os.environ.get("MAIL_FROM", "Safer Peterborough Partnership <referrals@example.org>")
     OUTBOX_POLL_SECONDS = float(os.environ.get("OUTBOX_POLL_SECONDS", "5"))
+    # Service levels, in working hours (SLA_WORKING_DAYS, SLA_DAY_START, SLA_DAY_END, SLA_BANK_HOLIDAYS and
+    # SLA_TIMEZONE set the working week; England and Wales bank holidays are built in).
+    SLA_WORKING_DAYS = os.environ.get("SLA_WORKING_DAYS", "mon,tue,wed,thu,fri")
+    SLA_DAY_START = os.environ.get("SLA_DAY_START", "09:00")
+    SLA_DAY_END = os.environ.get("SLA_DAY_END", "17:00")
+    SLA_BANK_HOLIDAYS = os.environ.get("SLA_BANK_HOLIDAYS", "")
+    SLA_TIMEZONE = os.environ.get("SLA_TIMEZONE", "Europe/London")
+    SLA_TRIAGE_HOURS = float(os.environ.get("SLA_TRIAGE_HOURS", "16"))
+    SLA_ACKNOWLEDGE_HOURS = float(os.environ.get("SLA_ACKNOWLEDGE_HOURS", "16"))
     OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "50"))
 
 

@@ -13,7 +13,7 @@ from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
 
 # Pages whose answers must never be cached by a browser or a proxy.
-NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/partner")
+NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner")
 
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
@@ -97,9 +97,11 @@ def register_blueprints(app: Flask) -> None:
     from portal.main import bp as main_bp
     from portal.reporting import bp as reporting_bp
     from portal.triage import bp as triage_bp
+    from portal.volunteering import bp as volunteering_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(reporting_bp)
+    app.register_blueprint(volunteering_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(triage_bp)
     app.register_blueprint(admin_bp)

@@ -1,8 +1,11 @@
 """Words shown to people for the codes stored in the database, in one place for translation."""
 
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
+from portal.helpers import format_datetime
 from portal.models import EventType, ReferralKind, ReferralStatus, RouteStatus
+from portal.models._types import utcnow
 from portal.reporting.options import STRANDS
 
 KIND_LABELS = {
@@ -40,6 +43,13 @@ EVENT_LABELS = {
     EventType.CREATED: _l("Received"),
     EventType.VIEWED: _l("Viewed"),
     EventType.CLAIMED: _l("Claimed"),
+    EventType.ASSIGNED: _l("Assigned"),
+    EventType.RELEASED: _l("Released to the queue"),
+    EventType.PRIORITY_SET: _l("Priority set"),
+    EventType.CLASSIFIED: _l("Classified"),
+    EventType.LINKED_DUPLICATE: _l("Linked as a duplicate"),
+    EventType.REPORTER_UPDATED: _l("Update sent to the reporter"),
+    EventType.OUTCOME_SET: _l("Application outcome recorded"),
     EventType.NOTE: _l("Note added"),
     EventType.ROUTED: _l("Routed"),
     EventType.SENT: _l("Email sent"),
@@ -65,4 +75,65 @@ def template_globals() -> dict:
         "status_classes": STATUS_CLASSES,
         "route_status_labels": ROUTE_STATUS_LABELS,
         "event_labels": EVENT_LABELS,
+        "priority_labels": PRIORITY_LABELS,
+        "priority_classes": PRIORITY_CLASSES,
+        "classification_labels": CLASSIFICATION_LABELS,
+        "close_outcome_labels": CLOSE_OUTCOME_LABELS,
+        "event_detail_label": event_detail_label,
+        "sla_html": sla_html,
     }
+
+
+PRIORITY_LABELS = {"urgent": _l("Urgent"), "high": _l("High"), "normal": _l("Normal"), "low": _l("Low")}
+PRIORITY_CLASSES = {
+    "urgent": "govuk-tag--red",
+    "high": "govuk-tag--orange",
+    "normal": "govuk-tag--grey",
+    "low": "govuk-tag--grey",
+}
+CLASSIFICATION_LABELS = {
+    "crime": _l("Hate crime"),
+    "non_crime": _l("Non-crime hate incident"),
+    "not_hate": _l("Not a hate incident"),
+}
+CLOSE_OUTCOME_LABELS = {
+    "resolved_by_partner": _l("Dealt with by a partner"),
+    "advice_given": _l("Advice or support given"),
+    "recorded_only": _l("Recorded only"),
+    "no_further_action": _l("No further action"),
+    "duplicate": _l("Duplicate"),
+    "withdrawn": _l("Withdrawn"),
+}
+VOLUNTEER_OUTCOME_LABELS = {
+    "accepted": _l("Accepted"),
+    "waiting_list": _l("On the waiting list"),
+    "not_progressed": _l("Not progressed"),
+    "withdrawn": _l("Withdrawn"),
+}
+_DETAIL_LABELS = {
+    "priority": PRIORITY_LABELS,
+    "classification": CLASSIFICATION_LABELS,
+    "outcome": {**CLOSE_OUTCOME_LABELS, **VOLUNTEER_OUTCOME_LABELS},
+}
+
+
+def event_detail_label(key: str, value: str) -> str:
+    """The words for a value recorded in an event (a priority, a classification…); names as they are."""
+    return str(_DETAIL_LABELS.get(key, {}).get(value, value))
+
+
+def sla_html(referral) -> Markup:
+    """When triage is due, and whether it is late, for the referral page and the queue."""
+    if referral.triage_due_at is None:
+        return Markup("")
+    if referral.triaged_at is not None:
+        late = referral.triaged_at > referral.triage_due_at
+        text = _l("Triaged %(when)s", when=format_datetime(referral.triaged_at))
+        return Markup("{}{}").format(
+            text, Markup(' <strong class="govuk-tag govuk-tag--red">{}</strong>').format(_l("late")) if late else ""
+        )
+    if referral.status != "closed" and referral.triage_due_at < utcnow():
+        return Markup('<strong class="govuk-tag govuk-tag--red">{}</strong> {}').format(
+            _l("Overdue"), _l("was due %(when)s", when=format_datetime(referral.triage_due_at))
+        )
+    return Markup("{}").format(_l("Due %(when)s", when=format_datetime(referral.triage_due_at)))

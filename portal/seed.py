@@ -1,7 +1,18 @@
 """Demo configuration for Peterborough (see shared SEED-FACTS.md). Safe to run again and again."""
 
 from portal.extensions import db
-from portal.models import Area, Partner, SignpostCategory, SignpostService, StaffRole, StaffUser
+from portal.models import (
+    Area,
+    Partner,
+    ResponseTemplate,
+    SchemeStatus,
+    SignpostCategory,
+    SignpostService,
+    StaffRole,
+    StaffUser,
+    TemplatePurpose,
+    VolunteerScheme,
+)
 
 AREAS = [
     "Central",
@@ -155,6 +166,104 @@ SIGNPOST_SERVICES = [
     ),
 ]
 
+# The volunteering schemes named in the plan, each linked to the partner seeded for it (by slug). Do-It takes
+# no sign-up here: it is a signpost to the national volunteering website.
+SCHEMES = [
+    {
+        "slug": "neighbourhood-watch",
+        "name": "Neighbourhood Watch",
+        "summary": "Join or start a local scheme that looks out for your street, with support from the police.",
+        "what_volunteers_do": "Keep an eye out for neighbours, pass on crime prevention advice and police alerts, "
+        "and report concerns. You can join a scheme near you or start one for your street.",
+        "time_commitment": "As much or as little as you like",
+        "min_age": 16,
+        "partner": "neighbourhood-watch",
+        "auto_route": True,
+    },
+    {
+        "slug": "good-neighbour-scheme",
+        "name": "Good Neighbour Scheme",
+        "summary": "Run by the Salvation Army: help older people live independently and feel less alone.",
+        "what_volunteers_do": "Visit or phone an older person near you for a chat, help with shopping or small "
+        "jobs, and go with them to appointments or social groups.",
+        "time_commitment": "About 1 to 2 hours a week",
+        "min_age": 18,
+        "vetting_notes": "You will need a Disclosure and Barring Service (DBS) check, which the Salvation Army "
+        "arranges and pays for.",
+        "partner": "good-neighbour-scheme",
+        "auto_route": True,
+    },
+    {
+        "slug": "police-support-volunteers",
+        "name": "Police Support Volunteers",
+        "summary": "Help Cambridgeshire Constabulary with crime prevention, enquiries and support for victims.",
+        "what_volunteers_do": "Crime prevention events, house-to-house enquiries, collecting CCTV footage and "
+        "visiting victims of crime, alongside police officers and staff.",
+        "time_commitment": "At least 4 hours a month",
+        "min_age": 18,
+        "vetting_notes": "All Police Support Volunteers are vetted by the police before they start. Vetting "
+        "usually takes 6 to 8 weeks.",
+        "partner": "police-volunteers",
+        "auto_route": False,
+    },
+    {
+        "slug": "victim-witness-hub-volunteers",
+        "name": "Victim and Witness Hub community volunteers",
+        "summary": "Give emotional support to people affected by crime.",
+        "what_volunteers_do": "Listen to and support victims and witnesses of crime by phone or in person, "
+        "after training from the Hub.",
+        "time_commitment": "About 3 hours a week",
+        "min_age": 18,
+        "vetting_notes": "You will need an enhanced DBS check and to complete the Hub's training.",
+        "partner": "victim-witness-hub",
+        "auto_route": False,
+        "status": SchemeStatus.WAITING_LIST,
+    },
+    {
+        "slug": "volunteer-police-cadets",
+        "name": "Volunteer Police Cadets",
+        "summary": "For young people aged 13 to 17: learn about policing and help your community.",
+        "what_volunteers_do": "Weekly cadet sessions, helping at community events and crime prevention "
+        "campaigns, and working towards awards.",
+        "time_commitment": "About 2 hours a week, usually one evening",
+        "min_age": 13,
+        "max_age": 17,
+        "carer_consent_under_18": True,
+        "partner": "police-cadets",
+        "auto_route": False,
+    },
+    {
+        "slug": "do-it",
+        "name": "Other volunteering (Do-It)",
+        "summary": "Find thousands of other volunteering opportunities in and around Peterborough on Do-It, "
+        "the national volunteering website.",
+        "signpost_only": True,
+        "external_url": "https://do-it.org",
+    },
+]
+
+# Response templates officers start a note or an update to a reporter from: (name, purpose, body). The email
+# around an update already gives the reference, how to reply and the 999 advice.
+RESPONSE_TEMPLATES = [
+    (
+        "Left a voicemail",
+        TemplatePurpose.NOTE,
+        "Phoned the reporter and left a voicemail asking them to call back. The message gave no details of the report.",
+    ),
+    (
+        "Report received",
+        TemplatePurpose.REPORTER_UPDATE,
+        "Thank you for your report. Someone from the partnership has read it and is deciding which organisation "
+        "is best placed to help. We will let you know when it has been passed on.",
+    ),
+    (
+        "Passed to a partner",
+        TemplatePurpose.REPORTER_UPDATE,
+        "We have passed your report to the organisation best placed to help. They may contact you using the "
+        "details you gave us.",
+    ),
+]
+
 DEMO_STAFF = [
     ("triage@example.org", "Demo Triage Officer", StaffRole.TRIAGER),
     ("admin@example.org", "Demo Administrator", StaffRole.ADMIN),
@@ -178,10 +287,38 @@ def _seed_services() -> int:
     return added
 
 
+def _seed_schemes() -> int:
+    """The volunteering schemes missing by slug (an admin's edits to the others are left alone)."""
+    existing = set(db.session.execute(db.select(VolunteerScheme.slug)).scalars())
+    partners = {slug: partner_id for slug, partner_id in db.session.execute(db.select(Partner.slug, Partner.id))}
+    added = 0
+    for position, facts in enumerate(SCHEMES, start=1):
+        if facts["slug"] in existing:
+            continue
+        scheme = VolunteerScheme(**{key: value for key, value in facts.items() if key != "partner"})
+        scheme.partner_id = partners.get(facts.get("partner"))
+        scheme.position = position * 10
+        db.session.add(scheme)
+        added += 1
+    return added
+
+
+def _seed_response_templates() -> int:
+    """The response templates missing by name (an admin's edits to the others are left alone)."""
+    existing = {name.lower() for name in db.session.execute(db.select(ResponseTemplate.name)).scalars()}
+    added = 0
+    for name, purpose, body in RESPONSE_TEMPLATES:
+        if name.lower() not in existing:
+            db.session.add(ResponseTemplate(name=name, purpose=purpose, body=body))
+            added += 1
+    return added
+
+
 def seed_demo(*, with_staff: bool) -> dict[str, int]:
-    """Add the demo areas, partners, Get help services and (outside production) staff that are missing.
+    """Add the demo areas, partners, Get help services, volunteering schemes, response templates and (outside
+    production) staff that are missing.
     Returns counts added."""
-    added = {"areas": 0, "partners": 0, "services": 0, "staff": 0}
+    added = {"areas": 0, "partners": 0, "services": 0, "schemes": 0, "templates": 0, "staff": 0}
     existing_areas = set(db.session.execute(db.select(Area.slug)).scalars())
     for position, name in enumerate(AREAS):
         slug = name.lower().replace(" ", "-")
@@ -194,6 +331,9 @@ def seed_demo(*, with_staff: bool) -> dict[str, int]:
             db.session.add(Partner(slug=slug, name=name, description=description, email=email, secure_email=secure))
             added["partners"] += 1
     added["services"] = _seed_services()
+    db.session.flush()  # the partners, for the schemes to link to
+    added["schemes"] = _seed_schemes()
+    added["templates"] = _seed_response_templates()
     if with_staff:
         existing_staff = set(db.session.execute(db.select(StaffUser.email)).scalars())
         for email, name, role in DEMO_STAFF:

@@ -82,7 +82,7 @@ class _PageParser(HTMLParser):
             self.title = ""
         elif tag == "form":
             self.forms.append([(attrs.get("method") or "get").lower(), False])
-        elif tag == "input" and attrs.get("name") == "csrf_token" and self.forms:
+        elif tag == "input" and (attrs.get("name") or "").endswith("csrf_token") and self.forms:
             self.forms[-1][1] = True
         elif tag in {"link", "script", "img"}:
             url = attrs.get("href") or attrs.get("src") or ""
@@ -137,12 +137,19 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
-def submit_form(client, page_url: str, data: dict, action: str | None = None, **kwargs):
-    """Open a form page as a browser would, then post the answers with its CSRF token."""
+def submit_form(client, page_url: str, data: dict, action: str | None = None, prefix: str | None = None, **kwargs):
+    """Open a form page as a browser would, then post the answers with the CSRF token of the form that
+    posts to `action` (pages with several forms prefix each form's fields, token included)."""
     page = client.get(page_url)
     assert page.status_code == 200, page.status_code
-    payload = {"csrf_token": csrf_token(page.get_data(as_text=True)), **data}
+    prefix = _form_prefix(data) if prefix is None else prefix
+    payload = {f"{prefix}csrf_token": csrf_token(page.get_data(as_text=True)), **data}
     return client.post(action or page_url, data=payload, **kwargs)
+
+
+def _form_prefix(data: dict) -> str:
+    names = [name for name in data if "-" in name]
+    return names[0].split("-", 1)[0] + "-" if names else ""
 
 
 # --- A real SMTP server on a free port ---
@@ -206,6 +213,23 @@ def officer(db):
     user = create_staff("officer@example.org", "Olu Officer", STAFF_PASSWORD, StaffRole.TRIAGER)
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def admin(db):
+    from portal.auth.service import create_staff
+    from portal.models import StaffRole
+
+    user = create_staff("admin.person@example.org", "Ada Admin", STAFF_PASSWORD, StaffRole.ADMIN)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def admin_client(app, admin):
+    client = app.test_client()
+    assert sign_in(client, email="admin.person@example.org").status_code == 302
+    return client
 
 
 def sign_in(client, email="officer@example.org", password=STAFF_PASSWORD):

@@ -1,7 +1,7 @@
 """The flask commands."""
 
 from portal.extensions import db as _db
-from portal.models import Area, Partner, SignpostService, StaffUser
+from portal.models import Area, Partner, ResponseTemplate, SignpostService, StaffUser, VolunteerScheme
 
 
 def count(model) -> int:
@@ -12,10 +12,22 @@ def test_seed_demo_is_idempotent(app, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
-    assert "11 areas, 10 partners, 8 Get help services, 2 staff added" in first.output
+    assert (
+        "11 areas, 10 partners, 8 Get help services, 6 volunteer schemes, 3 response templates, 2 staff added"
+        in first.output
+    )
     second = runner.invoke(args=["seed-demo"])
-    assert "0 areas, 0 partners, 0 Get help services, 0 staff added" in second.output
+    assert (
+        "0 areas, 0 partners, 0 Get help services, 0 volunteer schemes, 0 response templates, 0 staff added"
+        in second.output
+    )
     assert (count(Area), count(Partner), count(SignpostService), count(StaffUser)) == (11, 10, 8, 2)
+    assert (count(VolunteerScheme), count(ResponseTemplate)) == (6, 3)
+    schemes = {scheme.slug: scheme for scheme in _db.session.execute(_db.select(VolunteerScheme)).scalars()}
+    assert schemes["volunteer-police-cadets"].partner.slug == "police-cadets"
+    assert (schemes["volunteer-police-cadets"].min_age, schemes["volunteer-police-cadets"].max_age) == (13, 17)
+    assert schemes["do-it"].signpost_only and schemes["do-it"].partner is None
+    assert all(scheme.partner is not None for slug, scheme in schemes.items() if slug != "do-it")
     assert all(p.email.endswith("@example.org") for p in _db.session.execute(_db.select(Partner)).scalars())
 
 

@@ -21,12 +21,6 @@ def get_help():
     return render_template("main/get_help.html", groups=group_services(active_services()))
 
 
-@bp.route("/volunteer/")
-def volunteer():
-    """The volunteering schemes in the partnership."""
-    return render_template("main/volunteer.html")
-
-
 @bp.route("/privacy")
 def privacy():
     return render_template("main/privacy.html")

@@ -13,12 +13,29 @@ from portal.models.hate_incident import (
 )
 from portal.models.outbox import OutboxMessage, OutboxStatus
 from portal.models.partner import Partner, Route, RouteStatus
-from portal.models.referral import EventType, Referral, ReferralEvent, ReferralKind, ReferralStatus
+from portal.models.referral import (
+    Classification,
+    CloseOutcome,
+    EventType,
+    Priority,
+    Referral,
+    ReferralEvent,
+    ReferralKind,
+    ReferralStatus,
+)
 from portal.models.signposting import SignpostCategory, SignpostService
 from portal.models.staff import StaffRole, StaffUser
+from portal.models.staff_tools import AuditEvent, ResponseTemplate, TemplatePurpose
+from portal.models.volunteering import SchemeStatus, VolunteerApplication, VolunteerOutcome, VolunteerScheme
 
 __all__ = [
     "Area",
+    "AuditEvent",
+    "Classification",
+    "CloseOutcome",
+    "Priority",
+    "ResponseTemplate",
+    "TemplatePurpose",
     "Consent",
     "EqualityMonitoring",
     "HateIncidentType",
@@ -41,4 +58,8 @@ __all__ = [
     "SignpostService",
     "StaffRole",
     "StaffUser",
+    "SchemeStatus",
+    "VolunteerApplication",
+    "VolunteerOutcome",
+    "VolunteerScheme",
 ]

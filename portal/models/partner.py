@@ -45,6 +45,7 @@ class Route(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     referral = relationship("Referral", back_populates="routes")
     partner: Mapped[Partner] = relationship()

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -34,10 +34,43 @@ class ReferralStatus(StrEnum):
     CLOSED = "closed"
 
 
+class Priority(StrEnum):
+    URGENT = "urgent"
+    HIGH = "high"
+    NORMAL = "normal"
+    LOW = "low"
+
+
+PRIORITY_ORDER = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Classification(StrEnum):
+    """Per the police's non-crime hate incident code: a crime, a non-crime hate incident, or neither."""
+
+    CRIME = "crime"
+    NON_CRIME = "non_crime"
+    NOT_HATE = "not_hate"
+
+
+class CloseOutcome(StrEnum):
+    RESOLVED_BY_PARTNER = "resolved_by_partner"
+    ADVICE_GIVEN = "advice_given"
+    RECORDED_ONLY = "recorded_only"
+    NO_FURTHER_ACTION = "no_further_action"
+    DUPLICATE = "duplicate"
+    WITHDRAWN = "withdrawn"
+
+
 class EventType(StrEnum):
     CREATED = "created"
     VIEWED = "viewed"
     CLAIMED = "claimed"
+    ASSIGNED = "assigned"
+    RELEASED = "released"
+    PRIORITY_SET = "priority_set"
+    CLASSIFIED = "classified"
+    LINKED_DUPLICATE = "linked_duplicate"
+    REPORTER_UPDATED = "reporter_updated"
     NOTE = "note"
     ROUTED = "routed"
     SENT = "sent"
@@ -46,6 +79,7 @@ class EventType(StrEnum):
     HANDED_BACK = "handed_back"
     CLOSED = "closed"
     PURGED = "purged"
+    OUTCOME_SET = "outcome_set"
 
 
 def generate_reference(kind: ReferralKind) -> str:
@@ -69,12 +103,24 @@ class Referral(db.Model):
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(32), default=ReferralStatus.NEW)
-    priority: Mapped[str] = mapped_column(String(16), default="normal")
-    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    priority: Mapped[str] = mapped_column(String(16), default=Priority.NORMAL, index=True)
+    priority_reason: Mapped[str | None] = mapped_column(Text)
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Every change goes through a conditional UPDATE on this number, so a stale page cannot overwrite a
+    # newer decision and two officers cannot both claim it.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    classification: Mapped[str | None] = mapped_column(String(32))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    triage_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    close_outcome: Mapped[str | None] = mapped_column(String(32))
+    close_reason: Mapped[str | None] = mapped_column(Text)
 
     assigned_to = relationship("StaffUser")
+    duplicate_of = relationship("Referral", remote_side="Referral.id")
     hate_incident = relationship(
         "HateIncidentReport", back_populates="referral", uselist=False, cascade="all, delete-orphan"
     )
@@ -84,7 +130,10 @@ class Referral(db.Model):
     )
     routes = relationship("Route", back_populates="referral", order_by="Route.id", cascade="all, delete-orphan")
 
-    __table_args__ = (Index("ix_referral_status_created", "status", "created_at"),)
+    __table_args__ = (
+        Index("ix_referral_status_created", "status", "created_at"),
+        Index("ix_referral_kind_created", "kind", "created_at"),
+    )
 
     def record(self, event_type: EventType, *, actor=None, actor_label: str | None = None, **detail) -> "ReferralEvent":
         """Append an event to this referral's history (the caller's unit of work commits it)."""

@@ -91,8 +91,11 @@ def mark_sent(message: OutboxMessage) -> None:
     message.last_error = None
     route: Route | None = message.route
     if route is not None and route.status in {RouteStatus.QUEUED, RouteStatus.FAILED}:
+        from portal.triage.deadlines import acknowledgement_deadline
+
         route.status = RouteStatus.SENT
         route.sent_at = now
+        route.ack_due_at = acknowledgement_deadline(now)
         route.referral.record(EventType.SENT, actor_label="Outbox", partner=route.partner.name)
 
 

@@ -1,12 +1,16 @@
 """Decisions that send a referral to a partner. The email goes into the outbox in the same commit."""
 
 from flask import render_template
+from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import EventType, Partner, Referral, ReferralStatus, Route, StaffUser
+from portal.models import EventType, Partner, Referral, ReferralKind, ReferralStatus, Route, StaffUser
 from portal.reporting.service import report_summary
 from portal.routing.outbox import enqueue_email
+
+# Who the history says routed a referral that no officer routed.
+AUTOMATIC_ROUTE = "Automatic (scheme rule)"
 
 
 class RoutingError(Exception):
@@ -21,38 +25,53 @@ def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser) -
     """Route to the partner an officer chose from the form (an id as text, checked here)."""
     partner = db.session.get(Partner, int(partner_id)) if partner_id.isascii() and partner_id.isdigit() else None
     if partner is None:
-        raise RoutingError("Select a partner from the list")
+        raise RoutingError(_("Select a partner from the list"))
     return route_referral(referral, partner, officer)
 
 
-def route_referral(referral: Referral, partner: Partner, officer: StaffUser) -> Route:
-    """Send a referral to a partner: a Route, its email in the outbox, and an event, in one unit of work."""
+def route_referral(referral: Referral, partner: Partner, officer: StaffUser | None) -> Route:
+    """Send a referral to a partner: a Route, its email in the outbox, and an event, in one unit of work.
+    Without an officer the route is automatic (a volunteer scheme that sends its applications itself)."""
     if not partner.active:
-        raise RoutingError(f"{partner.name} is not taking referrals at the moment")
+        raise RoutingError(_("%(partner)s is not taking referrals at the moment", partner=partner.name))
     if any(route.partner_id == partner.id for route in referral.routes):
-        raise RoutingError(f"This referral has already been sent to {partner.name}")
+        raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name))
     route = Route(referral=referral, partner=partner, routed_by=officer)
     db.session.add(route)
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:  # another officer routed it to the same partner a moment ago
-        raise RoutingError(f"This referral has already been sent to {partner.name}") from None
+        raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name)) from None
+    enqueue_email(**_partner_email(referral, partner, route), route=route)
+    referral.status = ReferralStatus.ROUTED
+    referral.record(
+        EventType.ROUTED, actor=officer, actor_label=None if officer else AUTOMATIC_ROUTE, partner=partner.name
+    )
+    db.session.flush()
+    return route
+
+
+def _partner_email(referral: Referral, partner: Partner, route: Route) -> dict:
+    """The partner's email: the details only to a secure-email partner, a notice to anyone else."""
+    if referral.kind == ReferralKind.VOLUNTEER:
+        from portal.volunteering.service import application_summary
+
+        summary, template = application_summary, "volunteer_notice"
+        subject = f"New volunteer application {referral.reference} from the partnership"
+    else:
+        summary, template = report_summary, "route_notice"
+        subject = f"New referral {referral.reference} from the partnership"
     context = {
         "referral": referral,
         "partner": partner,
         "route": route,
         "full_details": partner.secure_email,
-        "sections": report_summary(referral) if partner.secure_email else [],
+        "sections": summary(referral) if partner.secure_email else [],
     }
-    enqueue_email(
-        recipient=partner.email,
-        subject=f"New referral {referral.reference} from the partnership",
-        body_text=render_template("emails/route_notice.txt", **context),
-        body_html=render_template("emails/route_notice.html", **context),
-        route=route,
-    )
-    referral.status = ReferralStatus.ROUTED
-    referral.record(EventType.ROUTED, actor=officer, partner=partner.name)
-    db.session.flush()
-    return route
+    return {
+        "recipient": partner.email,
+        "subject": subject,
+        "body_text": render_template(f"emails/{template}.txt", **context),
+        "body_html": render_template(f"emails/{template}.html", **context),
+    }

@@ -12,4 +12,4 @@ def require_staff():
     """Every triage page is for signed-in staff only."""
 
 
-from portal.triage import routes  # noqa: E402,F401
+from portal.triage import deadlines, routes  # noqa: E402,F401

@@ -1,10 +1,159 @@
-"""Forms officers use on a referral."""
+"""Forms officers use on a referral. Each decision form carries the version of the referral it was shown
+with, so a decision made on a stale page is refused instead of overwriting a newer one."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import RadioField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, Optional, ValidationError
 
-from portal.forms import RadioInput, Required, StripWhitespaceForm
+from portal.forms import (
+    CheckboxInput,
+    MaxLength,
+    RadioInput,
+    Required,
+    StripWhitespaceForm,
+    choice_values,
+    choices,
+)
+from portal.models import Classification, CloseOutcome, Priority
+
+PRIORITIES = [
+    (Priority.URGENT, _l("Urgent: someone may be at risk")),
+    (Priority.HIGH, _l("High")),
+    (Priority.NORMAL, _l("Normal")),
+    (Priority.LOW, _l("Low")),
+]
+CLASSIFICATIONS = [
+    (Classification.CRIME, _l("A hate crime")),
+    (Classification.NON_CRIME, _l("A non-crime hate incident")),
+    (Classification.NOT_HATE, _l("Not a hate incident")),
+]
+CLOSE_OUTCOMES = [
+    (CloseOutcome.RESOLVED_BY_PARTNER, _l("Dealt with by a partner")),
+    (CloseOutcome.ADVICE_GIVEN, _l("Advice or support given")),
+    (CloseOutcome.RECORDED_ONLY, _l("Recorded only, as the reporter asked")),
+    (CloseOutcome.NO_FURTHER_ACTION, _l("No further action")),
+    (CloseOutcome.DUPLICATE, _l("Duplicate of another referral")),
+    (CloseOutcome.WITHDRAWN, _l("Withdrawn by the reporter")),
+]
+TEXT_LIMIT = 5000
+
+
+def _radios(label, options, thing):
+    return RadioField(
+        label,
+        choices=choices(options),
+        widget=RadioInput(),
+        validate_choice=False,
+        validators=[
+            Required(thing=thing, choose=True),
+            AnyOf([v for v, _ in options], message=_l("Select one of the options")),
+        ],
+    )
+
+
+class DecisionForm(StripWhitespaceForm):
+    version = HiddenField()
+
+    def version_number(self) -> int:
+        text = self.version.data or ""
+        return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else -1
+
+
+class ClaimForm(StripWhitespaceForm):
+    submit = SubmitField(_l("Claim"), widget=GovSubmitInput())
+
+
+class ReleaseForm(DecisionForm):
+    submit = SubmitField(_l("Release to the queue"), widget=GovSubmitInput())
+
+
+class AssignForm(DecisionForm):
+    assignee = SelectField(
+        _l("Give it to"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Required(thing=_l("who to give it to"), choose=True)],
+    )
+    submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
+
+    def validate_assignee(self, field):
+        if field.data not in choice_values(field):
+            raise ValidationError(_l("Select an officer from the list"))
+
+
+class PriorityForm(DecisionForm):
+    priority = _radios(_l("Priority"), PRIORITIES, _l("a priority"))
+    priority_reason = TextAreaField(
+        _l("Why this priority?"),
+        widget=GovTextArea(),
+        validators=[Required(thing=_l("why you chose this priority")), MaxLength(1000, thing=_l("The reason"))],
+    )
+    submit = SubmitField(_l("Set priority"), widget=GovSubmitInput())
+
+
+class ClassifyForm(DecisionForm):
+    classification = _radios(_l("What is it?"), CLASSIFICATIONS, _l("what it is"))
+    submit = SubmitField(_l("Save classification"), widget=GovSubmitInput())
+
+
+class DuplicateForm(DecisionForm):
+    original = StringField(
+        _l("Reference of the referral it duplicates"),
+        widget=GovTextInput(),
+        validators=[
+            Required(thing=_l("the reference of the original referral")),
+            MaxLength(20, thing=_l("The reference")),
+        ],
+    )
+    submit = SubmitField(_l("Link as duplicate"), widget=GovSubmitInput())
+
+
+class _TemplatedTextForm(StripWhitespaceForm):
+    """Free text, or a response template to start from (an admin-edited text)."""
+
+    template = SelectField(
+        _l("Start from a template (optional)"), widget=GovSelect(), validate_choice=False, validators=[Optional()]
+    )
+    text = TextAreaField(widget=GovTextArea(), validators=[MaxLength(TEXT_LIMIT, thing=_l("The text"))])
+
+    def validate_template(self, field):
+        if field.data not in choice_values(field):
+            raise ValidationError(_l("Select a template from the list"))
+
+    def validate_text(self, field):
+        if not field.data and not self.template.data:
+            raise ValidationError(_l("Enter the text, or choose a template"))
+
+
+class NoteForm(_TemplatedTextForm):
+    text = TextAreaField(
+        _l("Internal note"),
+        description=_l("Only partnership staff can see notes."),
+        widget=GovTextArea(),
+        validators=[MaxLength(TEXT_LIMIT, thing=_l("The note"))],
+    )
+    submit = SubmitField(_l("Add note"), widget=GovSubmitInput())
+
+
+class ReporterUpdateForm(_TemplatedTextForm):
+    text = TextAreaField(
+        _l("Message to the reporter"),
+        description=_l("Sent by email. Do not include anything the reporter did not tell us."),
+        widget=GovTextArea(),
+        validators=[MaxLength(TEXT_LIMIT, thing=_l("The message"))],
+    )
+    submit = SubmitField(_l("Send update"), widget=GovSubmitInput())
+
+
+class CloseForm(DecisionForm):
+    outcome = _radios(_l("Outcome"), CLOSE_OUTCOMES, _l("the outcome"))
+    close_reason = TextAreaField(
+        _l("Reason"),
+        widget=GovTextArea(),
+        validators=[Required(thing=_l("the reason for closing it")), MaxLength(1000, thing=_l("The reason"))],
+    )
+    submit = SubmitField(_l("Close referral"), widget=GovSubmitInput())
 
 
 class RouteForm(StripWhitespaceForm):
@@ -15,3 +164,24 @@ class RouteForm(StripWhitespaceForm):
         validate_choice=False,
     )
     submit = SubmitField(_l("Route referral"), widget=GovSubmitInput())
+
+
+class ExportForm(StripWhitespaceForm):
+    special_category = BooleanField(
+        _l("Include special category data (the strands of hostility and equality monitoring answers)"),
+        widget=CheckboxInput(),
+    )
+    submit = SubmitField(_l("Download as CSV"), widget=GovSubmitInput())
+
+
+VOLUNTEER_OUTCOMES = [
+    ("accepted", _l("Accepted")),
+    ("waiting_list", _l("On the waiting list")),
+    ("not_progressed", _l("Not progressed")),
+    ("withdrawn", _l("Withdrawn")),
+]
+
+
+class OutcomeForm(StripWhitespaceForm):
+    outcome = _radios(_l("What became of the application?"), VOLUNTEER_OUTCOMES, _l("the outcome"))
+    submit = SubmitField(_l("Save outcome"), widget=GovSubmitInput())

@@ -1,26 +1,50 @@
-"""Business rules for the triage queue."""
+"""Business rules of triage: who has a referral, and the decisions officers record on it.
 
+Every change is one conditional UPDATE: a claim only where nobody holds the referral, anything else only
+where the referral's version is the one the officer's page showed. Whoever loses is told, not overwritten.
+"""
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import update
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
-from portal.models import EventType, HateIncidentReport, Referral, Route, StaffUser
+from portal.models import (
+    Classification,
+    CloseOutcome,
+    EventType,
+    HateIncidentReport,
+    Priority,
+    Referral,
+    ReferralStatus,
+    ResponseTemplate,
+    Route,
+    StaffUser,
+    TemplatePurpose,
+)
+from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
 
-QUEUE_PAGE_SIZE = 50
+
+class TriageError(Exception):
+    """A decision that cannot be recorded; the message is for the officer."""
 
 
-def list_queue(limit: int = QUEUE_PAGE_SIZE) -> list[Referral]:
-    """The newest referrals first, with what the list shows loaded in the same round trip."""
-    query = (
-        db.select(Referral)
-        .options(
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
+class StaleReferral(TriageError):
+    """Someone changed the referral after this officer's page was shown."""
+
+    def __init__(self):
+        super().__init__(
+            "Someone else changed this referral while you were looking at it. Check what changed below, then try again."
         )
-        .order_by(Referral.created_at.desc(), Referral.id.desc())
-        .limit(limit)
-    )
-    return list(db.session.execute(query).scalars())
+
+
+class AlreadyClaimed(TriageError):
+    def __init__(self, holder: StaffUser | None):
+        name = holder.name if holder is not None else _("another officer")
+        super().__init__(_("%(name)s has already claimed this referral.", name=name))
+        self.holder = holder
 
 
 def find_referral(reference: str) -> Referral | None:
@@ -38,6 +62,8 @@ def find_referral(reference: str) -> Referral | None:
             selectinload(Referral.equality),
             selectinload(Referral.routes).selectinload(Route.partner),
             selectinload(Referral.events),
+            selectinload(Referral.assigned_to),
+            selectinload(Referral.volunteer_application),
         )
         .execution_options(populate_existing=True)
     )
@@ -48,3 +74,146 @@ def view_referral(referral: Referral, officer: StaffUser) -> None:
     """Every time an officer opens a referral is recorded in its history."""
     referral.record(EventType.VIEWED, actor=officer)
     db.session.flush()
+
+
+def _change(referral: Referral, version: int | None, *conditions, **values) -> None:
+    """One conditional UPDATE; raises StaleReferral when the referral moved on (or the condition failed)."""
+    where = [Referral.id == referral.id, *conditions]
+    if version is not None:
+        where.append(Referral.version == version)
+    result = db.session.execute(
+        update(Referral)
+        .where(*where)
+        .values(version=Referral.version + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise StaleReferral()
+    db.session.expire(referral)
+
+
+def claim_referral(referral: Referral, officer: StaffUser) -> None:
+    """Take a referral nobody holds. When two officers claim at once, exactly one wins."""
+    values = {"assigned_to_id": officer.id}
+    if referral.status == ReferralStatus.NEW:
+        values |= {"status": ReferralStatus.IN_TRIAGE}
+    if referral.triaged_at is None:
+        values |= {"triaged_at": utcnow()}
+    try:
+        _change(referral, None, Referral.assigned_to_id.is_(None), **values)
+    except StaleReferral:
+        holder = db.session.execute(
+            db.select(StaffUser)
+            .join(Referral, Referral.assigned_to_id == StaffUser.id)
+            .where(Referral.id == referral.id)
+        ).scalar_one_or_none()
+        raise AlreadyClaimed(holder) from None
+    referral.record(EventType.CLAIMED, actor=officer)
+
+
+def assign_referral(referral: Referral, version: int, officer: StaffUser, assignee: StaffUser) -> None:
+    if not assignee.active:
+        raise TriageError(_("%(name)s cannot be given referrals: their account is not active.", name=assignee.name))
+    values = {"assigned_to_id": assignee.id}
+    if referral.status == ReferralStatus.NEW:
+        values |= {"status": ReferralStatus.IN_TRIAGE}
+    _change(referral, version, **values)
+    referral.record(EventType.ASSIGNED, actor=officer, to=assignee.name)
+
+
+def release_referral(referral: Referral, version: int, officer: StaffUser) -> None:
+    """Give a referral back to the queue for someone else to claim."""
+    _change(referral, version, assigned_to_id=None)
+    referral.record(EventType.RELEASED, actor=officer)
+
+
+def set_priority(referral: Referral, version: int, officer: StaffUser, priority: Priority, reason: str) -> None:
+    _change(referral, version, priority=priority, priority_reason=reason, **_first_triage(referral))
+    referral.record(EventType.PRIORITY_SET, actor=officer, priority=str(priority), reason=reason)
+
+
+def classify_referral(referral: Referral, version: int, officer: StaffUser, classification: Classification) -> None:
+    """Crime, non-crime hate incident, or not a hate incident (the police's non-crime hate incident code)."""
+    if referral.hate_incident is None:
+        raise TriageError(_("Only hate incident reports are classified."))
+    _change(referral, version, classification=classification, **_first_triage(referral))
+    referral.record(EventType.CLASSIFIED, actor=officer, classification=str(classification))
+
+
+def link_duplicate(referral: Referral, version: int, officer: StaffUser, original_reference: str) -> Referral:
+    original = find_referral(original_reference)
+    if original is None:
+        raise TriageError(_("There is no referral with that reference."))
+    if original.id == referral.id:
+        raise TriageError(_("A referral cannot be a duplicate of itself."))
+    _change(referral, version, duplicate_of_id=original.id)
+    referral.record(EventType.LINKED_DUPLICATE, actor=officer, original=original.reference)
+    return original
+
+
+def add_note(referral: Referral, officer: StaffUser, text: str) -> None:
+    """An internal note: for staff only, never sent to anyone. Notes do not change the referral."""
+    referral.record(EventType.NOTE, actor=officer, text=text)
+    db.session.flush()
+
+
+def close_referral(referral: Referral, version: int, officer: StaffUser, outcome: CloseOutcome, reason: str) -> None:
+    """Close with an outcome and a reason, from any state."""
+    if referral.status == ReferralStatus.CLOSED:
+        raise TriageError(_("This referral is already closed."))
+    values = {
+        **_first_triage(referral),
+        "status": ReferralStatus.CLOSED,
+        "closed_at": utcnow(),
+        "close_outcome": outcome,
+        "close_reason": reason,
+    }
+    _change(referral, version, **values)
+    referral.record(EventType.CLOSED, actor=officer, outcome=str(outcome), reason=reason)
+
+
+def _first_triage(referral: Referral) -> dict:
+    """A first decision counts as triage for the service level, and takes a new referral into triage."""
+    values = {}
+    if referral.triaged_at is None:
+        values["triaged_at"] = utcnow()
+    if referral.status == ReferralStatus.NEW:
+        values["status"] = ReferralStatus.IN_TRIAGE
+    return values
+
+
+def reporter_email(referral: Referral) -> str | None:
+    """Where a reporter who gave contact details asked to be updated, if by email."""
+    report = referral.hate_incident
+    if report is None or report.anonymous or not report.contact_email:
+        return None
+    return report.contact_email
+
+
+def update_reporter(referral: Referral, officer: StaffUser, message: str) -> None:
+    """An update to the reporter, through the outbox: the email is written in this same transaction."""
+    from portal.routing.outbox import enqueue_email
+
+    email = reporter_email(referral)
+    if email is None:
+        raise TriageError(_("The reporter did not give an email address, or chose to stay anonymous."))
+    enqueue_email(
+        recipient=email,
+        subject=_("An update on your report %(reference)s", reference=referral.reference),
+        body_text=render_template("emails/reporter_update.txt", referral=referral, message=message),
+    )
+    referral.record(EventType.REPORTER_UPDATED, actor=officer, text=message)
+    db.session.flush()
+
+
+def response_templates(purpose: TemplatePurpose) -> list[ResponseTemplate]:
+    return list(
+        db.session.execute(
+            db.select(ResponseTemplate).filter_by(purpose=purpose, active=True).order_by(ResponseTemplate.name)
+        ).scalars()
+    )
+
+
+def active_officers() -> list[StaffUser]:
+    return list(db.session.execute(db.select(StaffUser).filter_by(active=True).order_by(StaffUser.name)).scalars())

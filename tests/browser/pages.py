@@ -14,7 +14,7 @@ from portal.models import Partner
 from tests.conftest import JOURNEY, JOURNEY_ANSWERS, journey_answers, make_referral
 
 # Endpoints that serve no HTML page of their own (they redirect, or answer JSON).
-NOT_PAGES = {"static", "main.healthz", "reporting.exit_page", "reporting.new_report"}
+NOT_PAGES = {"static", "main.healthz", "reporting.exit_page", "reporting.new_report", "triage.export"}
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,40 @@ def a_referral_page() -> str:
 def routed_referral(page):
     path = a_referral_page()
     hub = db.session.execute(db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
-    return submit(path, checks=(f"input[name=partner][value='{hub.id}']",))(page)
+    page.goto(path)
+    page.check(f"input[name=route-partner][value='{hub.id}']")
+    with page.expect_navigation() as navigation:
+        page.click("form[action$='/route'] button[type=submit]")
+    return navigation.value
+
+
+def decision_unanswered(action: str, summary: str | None = None, **pages):
+    """Open a decision on a referral page (its details section, if it has one) and send it empty."""
+
+    def reach(page):
+        page.goto(f"/staff/referrals/{make_referral(**pages).reference}")
+        if summary:
+            page.click(f"summary:has-text('{summary}')")
+        with page.expect_navigation() as navigation:
+            page.click(f"form[action$='/{action}'] button[type=submit]")
+        return navigation.value
+
+    return reach
+
+
+def claimed_referral(page):
+    page.goto(a_referral_page())
+    with page.expect_navigation() as navigation:
+        page.click("form[action$='/claim'] button[type=submit]")
+    return navigation.value
+
+
+def queue_as_admin(page):
+    from tests.browser.pages_admin import sign_in_as_admin
+
+    make_referral()
+    sign_in_as_admin(page)
+    return page.goto("/staff/queue?tab=new&priority=normal&sort=oldest")
 
 
 def too_many_requests(page):
@@ -194,7 +227,6 @@ def signed_out(page):
 PAGE_STATES = [
     PageState("home", "main.home", visit("/")),
     PageState("get help", "main.get_help", visit("/get-help")),
-    PageState("volunteer", "main.volunteer", visit("/volunteer/")),
     PageState("privacy notice", "main.privacy", visit("/privacy")),
     PageState("accessibility statement", "main.accessibility", visit("/accessibility")),
     PageState("contact", "main.contact", visit("/contact")),
@@ -212,12 +244,69 @@ PAGE_STATES = [
     PageState("signed out", "auth.sign_out", signed_out, staff=True),
     PageState("queue", "triage.queue", lambda page: (a_referral_page(), page.goto("/staff/queue"))[1], staff=True),
     PageState("referral", "triage.referral", lambda page: page.goto(a_referral_page()), staff=True),
+    PageState("queue filtered to nothing", "triage.queue", visit("/staff/queue?tab=overdue&q=nobody"), staff=True),
+    PageState("queue as an admin, with export", "triage.queue", queue_as_admin),
+    PageState("referral claimed", "triage.decide", claimed_referral, staff=True),
     PageState(
-        "referral routed without a partner", "triage.route", submit(a_referral_page), staff=True, shows_errors=True
+        "referral routed without a partner",
+        "triage.decide",
+        decision_unanswered("route"),
+        staff=True,
+        shows_errors=True,
     ),
-    PageState("referral routed", "triage.route", routed_referral, staff=True),
+    PageState("referral routed", "triage.decide", routed_referral, staff=True),
+    PageState(
+        "referral priority without an answer",
+        "triage.decide",
+        decision_unanswered("priority", "Set the priority"),
+        staff=True,
+        shows_errors=True,
+    ),
+    PageState(
+        "referral classification without an answer",
+        "triage.decide",
+        decision_unanswered("classify", "Classify it"),
+        staff=True,
+        shows_errors=True,
+    ),
+    PageState(
+        "referral duplicate without a reference",
+        "triage.decide",
+        decision_unanswered("duplicate", "Link as a duplicate"),
+        staff=True,
+        shows_errors=True,
+    ),
+    PageState(
+        "referral closed without an outcome",
+        "triage.decide",
+        decision_unanswered("close", "Close it"),
+        staff=True,
+        shows_errors=True,
+    ),
+    PageState(
+        "referral assigned to nobody",
+        "triage.decide",
+        decision_unanswered("assign", "Give it to another officer"),
+        staff=True,
+        shows_errors=True,
+    ),
+    PageState("referral empty note", "triage.decide", decision_unanswered("note"), staff=True, shows_errors=True),
+    PageState(
+        "referral empty update to the reporter",
+        "triage.decide",
+        decision_unanswered(
+            "reporter",
+            "Send the reporter an update",
+            contact={"wants_contact": "yes", "contact_email": "r@example.org"},
+        ),
+        staff=True,
+        shows_errors=True,
+    ),
 ]
 
-from tests.browser.pages_admin import ADMIN_STATES  # noqa: E402 - it builds on PageState above
+# These build on PageState and the helpers above, so they come last.
+from tests.browser.pages_admin import ADMIN_STATES  # noqa: E402
+from tests.browser.pages_responses import RESPONSE_TEMPLATE_STATES  # noqa: E402
+from tests.browser.pages_volunteering import VOLUNTEER_STATES  # noqa: E402
 
-PAGE_STATES += ADMIN_STATES
+PAGE_STATES += ADMIN_STATES + RESPONSE_TEMPLATE_STATES + VOLUNTEER_STATES

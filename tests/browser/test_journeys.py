@@ -263,13 +263,13 @@ def test_victim_reports_with_the_keyboard_and_it_reaches_the_partner(app, page, 
     tab_to(page, f"main a[href='/staff/referrals/{reference}']")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    tab_to(page, "input[name=partner]")
+    tab_to(page, "input[name=route-partner]")
     for _ in range(12):
         if page.evaluate("document.activeElement.labels[0].textContent.trim()") == "Victim and Witness Hub":
             page.keyboard.press("Space")
             break
         page.keyboard.press("ArrowDown")
-    tab_to(page, "main form button[type=submit]")
+    tab_to(page, "form[action$='/route'] button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Space")
     assert f"Referral {reference} routed to Victim and Witness Hub" in page.inner_text("main")

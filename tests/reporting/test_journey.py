@@ -357,4 +357,5 @@ def test_the_committed_referral_holds_exactly_what_check_answers_showed(app, cli
     staff = app.test_client()
     sign_in(staff)
     held = summary(staff.get(f"/staff/referrals/{reference}").get_data(as_text=True))
+    held = [row for row in held if row[0] is not None]  # the case summary above the answers has no heading
     assert held == shown

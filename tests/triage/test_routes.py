@@ -1,92 +1,211 @@
-"""The staff queue, the referral page and routing to a partner."""
+"""The referral page and officers' decisions on it, through the app and the real database."""
+
+import pytest
 
 from portal.extensions import db as _db
-from portal.models import EventType, OutboxMessage, Partner, Referral, ReferralStatus, Route
-from tests.conftest import make_referral, submit_form
-
-
-def make_report(client, **pages) -> Referral:
-    return make_referral(**pages)
+from portal.models import (
+    EventType,
+    OutboxMessage,
+    Partner,
+    Referral,
+    ReferralStatus,
+    ResponseTemplate,
+    Route,
+    TemplatePurpose,
+)
+from tests.conftest import journey_answers, make_referral, submit_form
 
 
 def partner(slug: str) -> Partner:
     return _db.session.execute(_db.select(Partner).filter_by(slug=slug)).scalar_one()
 
 
-def test_queue_lists_newest_first(signed_in, demo_config):
-    first = make_report(signed_in)
-    second = make_report(signed_in)
-    page = signed_in.get("/staff/queue").get_data(as_text=True)
-    assert page.index(second.reference) < page.index(first.reference)
+def fresh(referral: Referral) -> Referral:
+    _db.session.expire_all()
+    return _db.session.get(Referral, referral.id)
+
+
+def decide(client, referral, action, data, *, follow=True):
+    """Post one decision from the referral page, with the version the page showed."""
+    page = f"/staff/referrals/{referral.reference}"
+    return submit_form(
+        client,
+        page,
+        {f"{action}-{name}": value for name, value in data.items()},
+        action=f"{page}/{action}",
+        prefix=f"{action}-",
+        follow_redirects=follow,
+    )
+
+
+def version_field(referral) -> dict:
+    return {"version": str(fresh(referral).version)}
 
 
 def test_referral_page_shows_answers_escaped_and_records_the_view(signed_in, demo_config, officer):
-    referral = make_report(
-        signed_in, what_happened={"incident_types": ["verbal"], "description": "<script>alert('x')</script> shouted"}
+    referral = make_referral(
+        what_happened={"incident_types": ["verbal"], "description": "<script>alert('x')</script> shouted"}
     )
     page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
     assert "&lt;script&gt;" in page and "<script>alert" not in page
     assert "Bus stop on Lincoln Road" in page
-    _db.session.refresh(referral)
-    viewed = [event for event in referral.events if event.type == EventType.VIEWED]
+    viewed = [event for event in fresh(referral).events if event.type == EventType.VIEWED]
     assert len(viewed) == 1 and viewed[0].actor_id == officer.id
 
 
 def test_unknown_or_malformed_reference_is_404(signed_in):
     for reference in ("HC-ZZZZZZ", "HC-%00", "nonsense", "HC-" + "A" * 500):
         assert signed_in.get(f"/staff/referrals/{reference}").status_code == 404
+    assert signed_in.post("/staff/referrals/HC-ZZZZZZ/no-such-action").status_code in (400, 404)
+
+
+def test_claim_takes_it_into_triage_and_release_gives_it_back(signed_in, demo_config, officer):
+    referral = make_referral()
+    page = decide(signed_in, referral, "claim", {}).get_data(as_text=True)
+    assert f"You have claimed {referral.reference}" in page
+    claimed = fresh(referral)
+    assert (claimed.assigned_to_id, claimed.status) == (officer.id, ReferralStatus.IN_TRIAGE)
+    assert claimed.triaged_at is not None
+    decide(signed_in, referral, "release", version_field(referral))
+    assert fresh(referral).assigned_to_id is None
+
+
+def test_a_second_claim_is_told_who_has_it(app, signed_in, demo_config, officer):
+    from portal.auth.service import create_staff
+    from portal.models import StaffRole
+    from tests.conftest import STAFF_PASSWORD, sign_in
+
+    create_staff("second@example.org", "Sam Second", STAFF_PASSWORD, StaffRole.TRIAGER)
+    _db.session.commit()
+    referral = make_referral()
+    other = app.test_client()
+    sign_in(other, email="second@example.org")
+    other.get(f"/staff/referrals/{referral.reference}")  # both have the page open
+    decide(signed_in, referral, "claim", {})
+    page = decide(other, referral, "claim", {}).get_data(as_text=True)
+    assert "Olu Officer has already claimed this referral" in page
+    assert fresh(referral).assigned_to_id == officer.id
+
+
+def test_a_decision_from_a_stale_page_is_refused(signed_in, demo_config):
+    referral = make_referral()
+    stale = version_field(referral)
+    decide(signed_in, referral, "priority", {**stale, "priority": "high", "priority_reason": "Repeat victim"})
+    page = decide(signed_in, referral, "priority", {**stale, "priority": "low", "priority_reason": "Looks minor"})
+    assert "Someone else changed this referral while you were looking at it" in page.get_data(as_text=True)
+    assert (fresh(referral).priority, fresh(referral).priority_reason) == ("high", "Repeat victim")
+
+
+def test_priority_needs_a_reason_and_keeps_the_answer(signed_in, demo_config):
+    referral = make_referral()
+    page = decide(
+        signed_in, referral, "priority", {**version_field(referral), "priority": "urgent"}, follow=False
+    ).get_data(as_text=True)
+    assert "Enter why you chose this priority" in page
+    assert 'value="urgent" checked' in page
+
+
+def test_classify_duplicate_and_close(signed_in, demo_config):
+    original, referral = make_referral(), make_referral()
+    decide(signed_in, referral, "classify", {**version_field(referral), "classification": "non_crime"})
+    decide(signed_in, referral, "duplicate", {**version_field(referral), "original": original.reference.lower()})
+    page = decide(
+        signed_in,
+        referral,
+        "close",
+        {**version_field(referral), "outcome": "duplicate", "close_reason": "Same incident reported by the neighbour"},
+    )
+    assert f"{referral.reference} is closed" in page.get_data(as_text=True)
+    closed = fresh(referral)
+    assert (closed.classification, closed.duplicate_of_id, closed.status) == ("non_crime", original.id, "closed")
+    assert (closed.close_outcome, closed.close_reason) == ("duplicate", "Same incident reported by the neighbour")
+    types = [event.type for event in closed.events]
+    assert {EventType.CLASSIFIED, EventType.LINKED_DUPLICATE, EventType.CLOSED} <= set(types)
+
+
+def test_a_referral_cannot_duplicate_itself_or_a_missing_one(signed_in, demo_config):
+    referral = make_referral()
+    for reference, message in (
+        (referral.reference, "cannot be a duplicate of itself"),
+        ("HC-ZZZZZZ", "There is no referral with that reference"),
+    ):
+        page = decide(signed_in, referral, "duplicate", {**version_field(referral), "original": reference})
+        assert message in page.get_data(as_text=True)
+
+
+def test_notes_from_text_or_a_template(signed_in, demo_config):
+    _db.session.add(
+        ResponseTemplate(
+            name="Left voicemail", purpose=TemplatePurpose.NOTE, body="Called the reporter and left a voicemail."
+        )
+    )
+    _db.session.commit()
+    referral = make_referral()
+    template = _db.session.execute(_db.select(ResponseTemplate).filter_by(name="Left voicemail")).scalar_one()
+    decide(signed_in, referral, "note", {"text": "Spoke to the housing officer <b>today</b>."})
+    decide(signed_in, referral, "note", {"template": str(template.id)})
+    empty = decide(signed_in, referral, "note", {}, follow=False).get_data(as_text=True)
+    assert "Enter the text, or choose a template" in empty
+    notes = [e.detail["text"] for e in fresh(referral).events if e.type == EventType.NOTE]
+    assert notes == ["Spoke to the housing officer <b>today</b>.", "Called the reporter and left a voicemail."]
+    page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+    assert "&lt;b&gt;today&lt;/b&gt;" in page
+
+
+def test_an_update_to_a_reporter_goes_through_the_outbox(signed_in, demo_config):
+    referral = make_referral(contact={"wants_contact": "yes", "contact_email": "reporter@example.org"})
+    decide(signed_in, referral, "reporter", {"text": "The police have opened an investigation."})
+    message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
+    assert message.recipient == "reporter@example.org"
+    assert referral.reference in message.subject and "investigation" in message.body_text
+    assert EventType.REPORTER_UPDATED in [e.type for e in fresh(referral).events]
+
+
+def test_no_update_form_for_an_anonymous_reporter(signed_in, demo_config):
+    referral = make_referral()
+    page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+    assert "Send the reporter an update" not in page
+    response = decide(signed_in, referral, "reporter", {"text": "Hello"})
+    assert "did not give an email address" in response.get_data(as_text=True)
+    assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 0
 
 
 def test_routing_writes_route_and_email_in_one_commit(signed_in, demo_config):
-    referral = make_report(signed_in)
+    referral = make_referral()
     hub = partner("victim-witness-hub")
-    url = f"/staff/referrals/{referral.reference}"
-    response = submit_form(signed_in, url, {"partner": str(hub.id)}, action=f"{url}/route")
-    assert response.status_code == 302
+    decide(signed_in, referral, "route", {"partner": str(hub.id)})
     route = _db.session.execute(_db.select(Route)).scalar_one()
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
     assert (route.partner_id, message.route_id, message.recipient) == (hub.id, route.id, hub.email)
-    assert referral.reference in message.subject
-    assert "religion" not in message.subject.lower()
+    assert referral.reference in message.subject and "religion" not in message.subject.lower()
     assert "Two men shouted abuse" not in message.body_text  # not a secure-email partner: notice only
-    _db.session.refresh(referral)
-    assert referral.status == ReferralStatus.ROUTED
-    assert EventType.ROUTED in [event.type for event in referral.events]
+    assert fresh(referral).status == ReferralStatus.ROUTED
 
 
 def test_secure_email_partner_gets_the_details(signed_in, demo_config):
-    referral = make_report(signed_in)
-    police = partner("police-hate-crime")
-    url = f"/staff/referrals/{referral.reference}"
-    submit_form(signed_in, url, {"partner": str(police.id)}, action=f"{url}/route")
+    referral = make_referral()
+    decide(signed_in, referral, "route", {"partner": str(partner("police-hate-crime").id)})
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
     assert "Two men shouted abuse" in message.body_text
 
 
-def test_route_needs_a_partner_and_rejects_an_inactive_one(signed_in, demo_config):
-    referral = make_report(signed_in)
-    url = f"/staff/referrals/{referral.reference}"
-    page = submit_form(signed_in, url, {}, action=f"{url}/route").get_data(as_text=True)
+@pytest.mark.parametrize("hostile", ["nonsense", "²", "9" * 40, "-1", ""])
+def test_route_refuses_anything_but_an_offered_partner(signed_in, demo_config, hostile):
+    referral = make_referral()
+    page = decide(signed_in, referral, "route", {"partner": hostile}).get_data(as_text=True)
     assert "Select a partner" in page
-    inactive = partner("cross-keys-homes")
-    inactive.active = False
-    _db.session.commit()
-    page = submit_form(signed_in, url, {"partner": str(inactive.id)}, action=f"{url}/route").get_data(as_text=True)
-    assert "Select a partner from the list" in page
-    for hostile in ("nonsense", "²", "9" * 40, "-1"):
-        response = submit_form(signed_in, url, {"partner": hostile}, action=f"{url}/route")
-        assert response.status_code == 200
-        assert "Select a partner from the list" in response.get_data(as_text=True)
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
 
 
-def test_a_partner_is_offered_once(signed_in, demo_config):
-    referral = make_report(signed_in)
-    hub = partner("victim-witness-hub")
-    url = f"/staff/referrals/{referral.reference}"
-    submit_form(signed_in, url, {"partner": str(hub.id)}, action=f"{url}/route")
-    page = submit_form(signed_in, url, {"partner": str(hub.id)}, action=f"{url}/route").get_data(as_text=True)
-    assert "Select a partner from the list" in page
+def test_an_inactive_or_already_routed_partner_is_not_offered(signed_in, demo_config):
+    referral = make_referral()
+    hub, homes = partner("victim-witness-hub"), partner("cross-keys-homes")
+    homes.active = False
+    _db.session.commit()
+    decide(signed_in, referral, "route", {"partner": str(hub.id)})
+    for chosen in (hub, homes):
+        page = decide(signed_in, referral, "route", {"partner": str(chosen.id)}).get_data(as_text=True)
+        assert "Select a partner from the list" in page
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 1
 
 
@@ -102,11 +221,19 @@ def test_routing_twice_to_the_same_partner_at_once_is_refused_not_a_crash(app, d
                 referral_id=referral.id, partner_id=hub.id, status="queued", created_at=referral.created_at
             )
         )
-    try:
+    with pytest.raises(RoutingError, match="already been sent"):
         route_referral(referral, hub, officer)
-    except RoutingError as error:
-        assert "already been sent" in str(error)
-    else:
-        raise AssertionError("a second route to the same partner was accepted")
     db.session.rollback()
     assert db.session.execute(db.select(db.func.count(Route.id))).scalar_one() == 1
+
+
+def test_new_referrals_get_a_triage_deadline_in_working_hours(db, demo_config):
+    referral = make_referral()
+    assert referral.triage_due_at is not None and referral.triage_due_at > referral.created_at
+
+
+def test_journey_answers_helper_is_used_as_a_resident_would(signed_in, demo_config):
+    referral = make_referral(**{"where": {"place_type": "online"}}, online={"online_platform": "Forum"})
+    page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+    assert "Forum" in page and "Bus stop on Lincoln Road" not in page
+    assert journey_answers()["where"] == {"place_type": "public_transport"}

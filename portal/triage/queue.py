@@ -1,0 +1,250 @@
+"""The queue: tabs, filters, search and keyset pagination, all in SQL (no per-row queries)."""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from portal.extensions import db
+from portal.models import (
+    HateIncidentReport,
+    HateIncidentStrand,
+    Priority,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    Route,
+    RouteStatus,
+    StaffUser,
+    VolunteerApplication,
+)
+from portal.models._types import utcnow
+from portal.models.referral import looks_like_reference
+
+PAGE_SIZE = 50
+TABS = ("new", "in_triage", "routed", "awaiting_acknowledgement", "handed_back", "overdue", "closed")
+OPEN = (ReferralStatus.NEW, ReferralStatus.IN_TRIAGE)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the officer asked to see. Built from the query string; anything malformed is dropped."""
+
+    tab: str = "new"
+    kind: str = ""
+    strand: str = ""
+    area_id: int | None = None
+    priority: str = ""
+    assigned: str = ""  # "me", "unassigned" or ""
+    received_from: date | None = None
+    received_to: date | None = None
+    search: str = ""
+    sort: str = "newest"
+    scheme_id: int | None = None
+
+    @classmethod
+    def from_args(cls, args) -> "QueueFilters":
+        def one_of(name, allowed, default=""):
+            value = args.get(name, default)
+            return value if value in allowed else default
+
+        return cls(
+            tab=one_of("tab", TABS, "new"),
+            kind=one_of("kind", {k.value for k in ReferralKind}),
+            strand=(args.get("strand") or "")[:32],
+            area_id=_int(args.get("area")),
+            priority=one_of("priority", {p.value for p in Priority}),
+            assigned=one_of("assigned", {"me", "unassigned"}),
+            received_from=_date(args.get("from")),
+            received_to=_date(args.get("to")),
+            search=(args.get("q") or "").strip()[:100],
+            sort=one_of("sort", {"newest", "oldest"}, "newest"),
+            scheme_id=_int(args.get("scheme")),
+        )
+
+    def as_args(self, **changes) -> dict:
+        """The query string for these filters (with changes), for links that keep them."""
+        filters = replace(self, **changes)
+        args = {
+            "tab": filters.tab,
+            "kind": filters.kind,
+            "strand": filters.strand,
+            "area": filters.area_id or "",
+            "priority": filters.priority,
+            "assigned": filters.assigned,
+            "q": filters.search,
+            "from": filters.received_from.isoformat() if filters.received_from else "",
+            "to": filters.received_to.isoformat() if filters.received_to else "",
+            "sort": filters.sort,
+            "scheme": filters.scheme_id or "",
+        }
+        return {key: value for key, value in args.items() if value not in ("", None)}
+
+
+def _int(text) -> int | None:
+    return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else None
+
+
+def _date(text) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _local_midnight(day: date) -> datetime:
+    zone = ZoneInfo(current_app.config.get("SLA_TIMEZONE", "Europe/London"))
+    return datetime.combine(day, time.min, tzinfo=zone)
+
+
+def tab_condition(tab: str, now: datetime):
+    awaiting = exists().where(Route.referral_id == Referral.id, Route.status == RouteStatus.SENT)
+    overdue_ack = exists().where(
+        Route.referral_id == Referral.id, Route.status == RouteStatus.SENT, Route.ack_due_at < now
+    )
+    return {
+        "new": Referral.status == ReferralStatus.NEW,
+        "in_triage": Referral.status == ReferralStatus.IN_TRIAGE,
+        "routed": Referral.status == ReferralStatus.ROUTED,
+        "awaiting_acknowledgement": and_(Referral.status != ReferralStatus.CLOSED, awaiting),
+        "handed_back": Referral.status == ReferralStatus.HANDED_BACK,
+        "overdue": and_(
+            Referral.status != ReferralStatus.CLOSED,
+            or_(and_(Referral.status.in_(OPEN), Referral.triage_due_at < now), overdue_ack),
+        ),
+        "closed": Referral.status == ReferralStatus.CLOSED,
+    }[tab]
+
+
+def filter_conditions(filters: QueueFilters, officer: StaffUser) -> list:
+    """Everything but the tab: the same conditions count every tab and list the chosen one."""
+    conditions = [*_answer_conditions(filters), *_handling_conditions(filters, officer)]
+    if filters.search:
+        conditions.append(_search(filters.search))
+    return conditions
+
+
+def _answer_conditions(filters: QueueFilters) -> list:
+    """Filters on what the resident told us."""
+    conditions = []
+    if filters.kind:
+        conditions.append(Referral.kind == filters.kind)
+    if filters.strand:
+        conditions.append(
+            exists().where(HateIncidentStrand.report_id == Referral.id, HateIncidentStrand.strand == filters.strand)
+        )
+    if filters.area_id:
+        conditions.append(
+            or_(
+                exists().where(
+                    HateIncidentReport.referral_id == Referral.id, HateIncidentReport.area_id == filters.area_id
+                ),
+                exists().where(
+                    VolunteerApplication.referral_id == Referral.id, VolunteerApplication.area_id == filters.area_id
+                ),
+            )
+        )
+    if filters.scheme_id:
+        conditions.append(
+            exists().where(
+                VolunteerApplication.referral_id == Referral.id, VolunteerApplication.scheme_id == filters.scheme_id
+            )
+        )
+    return conditions
+
+
+def _handling_conditions(filters: QueueFilters, officer: StaffUser) -> list:
+    """Filters on how the partnership is handling it: priority, who has it, when it came in."""
+    conditions = []
+    if filters.priority:
+        conditions.append(Referral.priority == filters.priority)
+    if filters.assigned == "me":
+        conditions.append(Referral.assigned_to_id == officer.id)
+    elif filters.assigned == "unassigned":
+        conditions.append(Referral.assigned_to_id.is_(None))
+    if filters.received_from:
+        conditions.append(Referral.created_at >= _local_midnight(filters.received_from))
+    if filters.received_to:
+        conditions.append(Referral.created_at < _local_midnight(filters.received_to + timedelta(days=1)))
+    return conditions
+
+
+def _search(text: str):
+    if looks_like_reference(text.upper()):
+        return Referral.reference == text.upper()
+    pattern = f"%{text.lower()}%"
+    by_name = exists().where(
+        HateIncidentReport.referral_id == Referral.id,
+        or_(
+            func.lower(HateIncidentReport.contact_name).like(pattern),
+            func.lower(HateIncidentReport.victim_name).like(pattern),
+            func.lower(HateIncidentReport.organisation_name).like(pattern),
+        ),
+    )
+    by_applicant = exists().where(
+        VolunteerApplication.referral_id == Referral.id, func.lower(VolunteerApplication.full_name).like(pattern)
+    )
+    return or_(Referral.reference == text.upper(), by_name, by_applicant)
+
+
+def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
+    """How many referrals each tab holds under the other filters, in one query."""
+    now = utcnow()
+    columns = [func.coalesce(func.sum(case((tab_condition(tab, now), 1), else_=0)), 0).label(tab) for tab in TABS]
+    row = db.session.execute(select(*columns).select_from(Referral).where(*filter_conditions(filters, officer))).one()
+    return dict(row._mapping)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    referrals: list
+    next_cursor: str | None
+
+
+def list_queue(
+    filters: QueueFilters, officer: StaffUser, cursor: str | None = None, limit: int = PAGE_SIZE
+) -> QueuePage:
+    """One page of the chosen tab, newest (or oldest) first, continuing after `cursor` (keyset)."""
+    descending = filters.sort == "newest"
+    order = (Referral.created_at.desc(), Referral.id.desc()) if descending else (Referral.created_at, Referral.id)
+    query = (
+        select(Referral)
+        .where(tab_condition(filters.tab, utcnow()), *filter_conditions(filters, officer))
+        .options(
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
+            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
+            selectinload(Referral.assigned_to),
+            selectinload(Referral.volunteer_application).selectinload(VolunteerApplication.scheme),
+        )
+        .order_by(*order)
+        .limit(limit + 1)
+    )
+    after = _parse_cursor(cursor)
+    if after:
+        created, ident = after
+        if descending:
+            query = query.where(
+                or_(Referral.created_at < created, and_(Referral.created_at == created, Referral.id < ident))
+            )
+        else:
+            query = query.where(
+                or_(Referral.created_at > created, and_(Referral.created_at == created, Referral.id > ident))
+            )
+    rows = list(db.session.execute(query).scalars())
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = f"{rows[-1].created_at.isoformat()}~{rows[-1].id}" if more and rows else None
+    return QueuePage(rows, next_cursor)
+
+
+def _parse_cursor(cursor: str | None):
+    if not cursor or "~" not in cursor or len(cursor) > 80:
+        return None
+    created, _, ident = cursor.partition("~")
+    try:
+        return datetime.fromisoformat(created), int(ident)
+    except ValueError:
+        return None

@@ -1,0 +1,82 @@
+"""The queue officers work from: tabs with counts, filters, search, and pages of 50."""
+
+from flask import Response, abort, render_template, request, stream_with_context
+from flask_login import current_user
+
+from portal.labels import strand_label
+from portal.models import ReferralKind
+from portal.models._types import utcnow
+from portal.reporting.options import STRANDS
+from portal.reporting.service import area_options
+from portal.triage import bp
+from portal.triage.export import export_queue
+from portal.triage.forms import PRIORITIES, ExportForm
+from portal.triage.queue import QueueFilters, list_queue, tab_counts
+from portal.volunteering.service import listed_schemes
+
+TAB_LABELS = {
+    "new": "New",
+    "in_triage": "In triage",
+    "routed": "Routed",
+    "awaiting_acknowledgement": "Awaiting acknowledgement",
+    "handed_back": "Handed back",
+    "overdue": "Overdue",
+    "closed": "Closed",
+}
+
+
+def queue_summary(referral) -> str:
+    """One line on what a referral is about: the strands and area of a report, or the scheme applied to."""
+    report = referral.hate_incident
+    if report is None:
+        application = referral.volunteer_application
+        return application.scheme.name if application is not None else ""
+    parts = [strand_label(strand) for strand in report.strands]
+    if report.area is not None:
+        parts.append(report.area.name)
+    return ", ".join(parts)
+
+
+@bp.route("/queue")
+def queue():
+    """The chosen tab of the queue, filtered and searched as the officer asked."""
+    filters = QueueFilters.from_args(request.args)
+    page = list_queue(filters, current_user, cursor=request.args.get("after"))
+    return render_template(
+        "triage/queue.html",
+        filters=filters,
+        page=page,
+        counts=tab_counts(filters, current_user),
+        tab_labels=TAB_LABELS,
+        kinds=[
+            (kind.value, kind_label)
+            for kind, kind_label in (
+                (ReferralKind.HATE_INCIDENT, "Hate incident"),
+                (ReferralKind.VOLUNTEER, "Volunteer application"),
+            )
+        ],
+        strands=STRANDS,
+        areas=[(choice.value, choice.label) for choice in area_options()[1:]],
+        queue_summary=queue_summary,
+        priorities=PRIORITIES,
+        schemes=[(scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only],
+        export_form=ExportForm() if current_user.is_admin else None,
+    )
+
+
+@bp.route("/queue/export", methods=["POST"])
+def export():
+    """The filtered queue as CSV. Admins only; special category data only if they tick the box."""
+    if not current_user.is_admin:
+        abort(403)
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    filters = QueueFilters.from_args(request.form)
+    special = form.special_category.data
+    name = f"referrals-{utcnow():%Y%m%d-%H%M}{'-special-category' if special else ''}.csv"
+    return Response(
+        stream_with_context(export_queue(filters, current_user, special=special)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -1,0 +1,185 @@
+"""A referral's page and the decisions officers make on it. Every decision is a POST that redirects back
+(so a refresh never repeats it); a form with errors is shown again with the officer's answers."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal.extensions import db
+from portal.forms import choice_values, choices
+from portal.models import Classification, CloseOutcome, Priority, StaffUser, TemplatePurpose
+from portal.reporting.service import report_summary
+from portal.routing.service import RoutingError, active_partners, route_referral_to
+from portal.triage import bp, service
+from portal.triage import forms as f
+from portal.triage.service import TriageError, find_referral
+from portal.volunteering.service import VolunteeringError, application_summary, set_volunteer_outcome
+
+FORMS = {
+    "claim": f.ClaimForm,
+    "release": f.ReleaseForm,
+    "assign": f.AssignForm,
+    "priority": f.PriorityForm,
+    "classify": f.ClassifyForm,
+    "duplicate": f.DuplicateForm,
+    "note": f.NoteForm,
+    "reporter": f.ReporterUpdateForm,
+    "close": f.CloseForm,
+    "route": f.RouteForm,
+    "outcome": f.OutcomeForm,
+}
+
+
+def build_forms(referral, submitted: str | None = None) -> dict:
+    """Every form of the page, each under its own prefix so their fields never share an id."""
+    forms = {}
+    for name, form_class in FORMS.items():
+        form = form_class(prefix=name) if name == submitted else form_class(prefix=name, formdata=None)
+        if "version" in form and name != submitted:
+            form.version.data = str(referral.version)
+        forms[name] = form
+    routed = {route.partner_id for route in referral.routes}
+    forms["route"].partner.choices = choices((p.id, p.name) for p in active_partners() if p.id not in routed)
+    forms["assign"].assignee.choices = choices(
+        [("", _("Choose an officer"))] + [(o.id, o.name) for o in service.active_officers()]
+    )
+    for name, purpose in (("note", TemplatePurpose.NOTE), ("reporter", TemplatePurpose.REPORTER_UPDATE)):
+        forms[name].template.choices = choices(
+            [("", _("No template"))] + [(t.id, t.name) for t in service.response_templates(purpose)]
+        )
+    return forms
+
+
+def render_referral(referral, forms):
+    return render_template(
+        "triage/referral.html",
+        referral=referral,
+        forms=forms,
+        answer_sections=summary_for(referral),
+        reporter_email=service.reporter_email(referral),
+    )
+
+
+def summary_for(referral):
+    if referral.hate_incident is not None:
+        return report_summary(referral)
+    return application_summary(referral)
+
+
+@bp.route("/referrals/<reference>", methods=["GET"])
+def referral(reference: str):
+    """One referral: the resident's answers, who has it, where it has been sent, and its history."""
+    referral = find_referral(reference) or abort(404)
+    service.view_referral(referral, current_user)
+    db.session.commit()
+    referral = find_referral(reference)
+    return render_referral(referral, build_forms(referral))
+
+
+@bp.route("/referrals/<reference>/<action>", methods=["POST"])
+def decide(reference: str, action: str):
+    """Carry out one decision (claim, assign, priority, note, close, route…) and come back to the page."""
+    if action not in FORMS:
+        abort(404)
+    referral = find_referral(reference) or abort(404)
+    forms = build_forms(referral, submitted=action)
+    form = forms[action]
+    if form.validate_on_submit():
+        try:
+            message = DECISIONS[action](referral, form)
+        except (TriageError, RoutingError, VolunteeringError) as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("triage.referral", reference=reference))
+        db.session.commit()
+        flash(message, "success")
+        return redirect(url_for("triage.referral", reference=reference))
+    return render_referral(find_referral(reference), forms)
+
+
+def _claim(referral, form):
+    service.claim_referral(referral, current_user)
+    return _("You have claimed %(reference)s.", reference=referral.reference)
+
+
+def _release(referral, form):
+    service.release_referral(referral, form.version_number(), current_user)
+    return _("%(reference)s is back in the queue for anyone to claim.", reference=referral.reference)
+
+
+def _assign(referral, form):
+    assignee = db.session.get(StaffUser, int(form.assignee.data))
+    service.assign_referral(referral, form.version_number(), current_user, assignee)
+    return _("%(reference)s is now with %(name)s.", reference=referral.reference, name=assignee.name)
+
+
+def _priority(referral, form):
+    service.set_priority(
+        referral, form.version_number(), current_user, Priority(form.priority.data), form.priority_reason.data
+    )
+    return _("Priority saved.")
+
+
+def _classify(referral, form):
+    service.classify_referral(referral, form.version_number(), current_user, Classification(form.classification.data))
+    return _("Classification saved.")
+
+
+def _duplicate(referral, form):
+    original = service.link_duplicate(referral, form.version_number(), current_user, form.original.data)
+    return _("Linked as a duplicate of %(reference)s.", reference=original.reference)
+
+
+def _templated_text(form) -> str:
+    if form.text.data:
+        return form.text.data
+    template = next(t for t in service.response_templates(_purpose(form)) if str(t.id) == form.template.data)
+    return template.body
+
+
+def _purpose(form):
+    return TemplatePurpose.NOTE if isinstance(form, f.NoteForm) else TemplatePurpose.REPORTER_UPDATE
+
+
+def _note(referral, form):
+    service.add_note(referral, current_user, _templated_text(form))
+    return _("Note added.")
+
+
+def _update_reporter(referral, form):
+    service.update_reporter(referral, current_user, _templated_text(form))
+    return _("Your update will be emailed to the reporter in the next few minutes.")
+
+
+def _close(referral, form):
+    service.close_referral(
+        referral, form.version_number(), current_user, CloseOutcome(form.outcome.data), form.close_reason.data
+    )
+    return _("%(reference)s is closed.", reference=referral.reference)
+
+
+def _route(referral, form):
+    if form.partner.data not in choice_values(form.partner):
+        raise RoutingError(_("Select a partner from the list"))
+    route = route_referral_to(referral, form.partner.data, current_user)
+    return _("Referral %(reference)s routed to %(partner)s.", reference=referral.reference, partner=route.partner.name)
+
+
+def _outcome(referral, form):
+    set_volunteer_outcome(referral, form.outcome.data, actor=current_user)
+    return _("Outcome saved.")
+
+
+DECISIONS = {
+    "claim": _claim,
+    "release": _release,
+    "assign": _assign,
+    "priority": _priority,
+    "classify": _classify,
+    "duplicate": _duplicate,
+    "note": _note,
+    "reporter": _update_reporter,
+    "close": _close,
+    "route": _route,
+    "outcome": _outcome,
+}

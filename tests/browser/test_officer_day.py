@@ -1,0 +1,77 @@
+"""An officer's day in the queue, with the keyboard only: filter, claim, classify, note, route, close."""
+
+from portal.extensions import db
+from portal.models import EventType, Referral, ReferralStatus
+from tests.browser.conftest import tab_to
+from tests.browser.test_journeys import KeyboardResident
+from tests.conftest import STAFF_PASSWORD, make_referral
+
+
+def press(page, selector: str, key: str = "Enter") -> None:
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press(key)
+
+
+def open_details(page, decision: str) -> None:
+    tab_to(page, f"#{decision}-details summary")
+    page.keyboard.press("Enter")
+
+
+def test_an_officers_day_with_the_keyboard_only(page, demo_config, officer):
+    make_referral()  # something else in the queue
+    referral = make_referral(
+        hostility={"strands": ["disability"]}, what_next={"consents": ["police", "victim_support"]}
+    )
+    keyboard = KeyboardResident(page)
+
+    page.goto("/staff/sign-in")
+    keyboard.do("type", "#email", "officer@example.org")
+    keyboard.do("type", "#password", STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    # Filter the queue to disability hate incidents.
+    keyboard.do("pick", "#strand", "Disability (including learning disability and mental health)")
+    press(page, "form.portal-queue-filters button")
+    assert f"/staff/referrals/{referral.reference}" in page.content()
+    press(page, f"main a[href='/staff/referrals/{referral.reference}']")
+
+    # Claim it.
+    press(page, "form[action$='/claim'] button")
+    assert f"You have claimed {referral.reference}" in page.inner_text("main")
+
+    # Classify it.
+    open_details(page, "classify")
+    keyboard.do("choose", "classify-classification", "crime")
+    press(page, "form[action$='/classify'] button")
+    assert "Classification saved" in page.inner_text("main")
+
+    # Add a note.
+    keyboard.do("type", "#note-text", "Spoke to the victim's support worker; they want police involvement.")
+    press(page, "form[action$='/note'] button")
+    assert "Note added" in page.inner_text("main")
+
+    # Route it to the police hate crime team.
+    tab_to(page, "input[name=route-partner]")
+    for _ in range(12):
+        if page.evaluate("document.activeElement.labels[0].textContent.trim()").startswith("Cambridgeshire"):
+            page.keyboard.press("Space")
+            break
+        page.keyboard.press("ArrowDown")
+    press(page, "form[action$='/route'] button", "Space")
+    assert "routed to Cambridgeshire Constabulary hate crime team" in page.inner_text("main")
+
+    # Close it.
+    open_details(page, "close")
+    keyboard.do("choose", "close-outcome", "resolved_by_partner")
+    keyboard.do("type", "#close-close_reason", "Police have taken the investigation on.")
+    press(page, "form[action$='/close'] button")
+    assert f"{referral.reference} is closed" in page.inner_text("main")
+
+    db.session.expire_all()
+    done = db.session.get(Referral, referral.id)
+    assert (done.status, done.classification, done.assigned_to_id) == (ReferralStatus.CLOSED, "crime", officer.id)
+    assert {EventType.CLAIMED, EventType.CLASSIFIED, EventType.NOTE, EventType.ROUTED, EventType.CLOSED} <= {
+        event.type for event in done.events
+    }

@@ -1,0 +1,146 @@
+"""The queue officers work from: tabs and counts, filters, search, keyset pages, overdue, CSV export."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+from portal.extensions import db as _db
+from portal.models import Area, AuditEvent, Referral, ReferralStatus
+from portal.models._types import utcnow
+from tests.conftest import make_referral
+
+
+def references(page: str) -> list[str]:
+    return re.findall(r'href="/staff/referrals/((?:HC|VOL)-[A-Z0-9]{6})"', page)
+
+
+def count_in_tab(page: str, label: str) -> int:
+    match = re.search(rf"{label}\s*<span class=\"portal-queue-tabs__count[^\"]*\">(\d+)</span>", page)
+    return int(match.group(1))
+
+
+def set_fields(referral, **values):
+    _db.session.execute(_db.update(Referral).where(Referral.id == referral.id).values(**values))
+    _db.session.commit()
+
+
+def test_tabs_show_counts_and_the_new_tab_lists_newest_first(signed_in, demo_config):
+    first, second, closed = make_referral(), make_referral(), make_referral()
+    set_fields(closed, status=ReferralStatus.CLOSED)
+    page = signed_in.get("/staff/queue").get_data(as_text=True)
+    assert references(page) == [second.reference, first.reference]
+    assert (count_in_tab(page, "New"), count_in_tab(page, "Closed")) == (2, 1)
+    assert references(signed_in.get("/staff/queue?tab=closed").get_data(as_text=True)) == [closed.reference]
+    oldest = signed_in.get("/staff/queue?sort=oldest").get_data(as_text=True)
+    assert references(oldest) == [first.reference, second.reference]
+
+
+def test_filters_by_strand_area_priority_and_who_has_it(signed_in, demo_config, officer):
+    fletton = _db.session.execute(_db.select(Area).filter_by(name="Fletton")).scalar_one()
+    race = make_referral(hostility={"strands": ["race"]}, address={"location": "x", "area_choice": str(fletton.id)})
+    religion = make_referral()
+    set_fields(religion, priority="urgent", assigned_to_id=officer.id)
+    assert references(signed_in.get("/staff/queue?strand=race").get_data(as_text=True)) == [race.reference]
+    assert references(signed_in.get(f"/staff/queue?area={fletton.id}").get_data(as_text=True)) == [race.reference]
+    assert references(signed_in.get("/staff/queue?priority=urgent").get_data(as_text=True)) == [religion.reference]
+    assert references(signed_in.get("/staff/queue?assigned=me").get_data(as_text=True)) == [religion.reference]
+    assert references(signed_in.get("/staff/queue?assigned=unassigned").get_data(as_text=True)) == [race.reference]
+    counted = signed_in.get("/staff/queue?strand=race").get_data(as_text=True)
+    assert count_in_tab(counted, "New") == 1  # counts follow the filters
+
+
+def test_date_range_is_in_local_days(signed_in, demo_config):
+    old, recent = make_referral(), make_referral()
+    set_fields(old, created_at=utcnow() - timedelta(days=10))
+    today = utcnow().date().isoformat()
+    assert references(signed_in.get(f"/staff/queue?from={today}").get_data(as_text=True)) == [recent.reference]
+    ten_days_ago = (utcnow() - timedelta(days=10)).date().isoformat()
+    page = signed_in.get(f"/staff/queue?from={ten_days_ago}&to={ten_days_ago}").get_data(as_text=True)
+    assert references(page) == [old.reference]
+
+
+def test_search_by_reference_or_name(signed_in, demo_config):
+    named = make_referral(
+        contact={"wants_contact": "yes", "contact_name": "Małgorzata Kowalska", "contact_email": "mk@example.org"}
+    )
+    other = make_referral()
+    assert references(signed_in.get(f"/staff/queue?q={other.reference.lower()}").get_data(as_text=True)) == [
+        other.reference
+    ]
+    assert references(signed_in.get("/staff/queue?q=kowalska").get_data(as_text=True)) == [named.reference]
+    assert references(signed_in.get("/staff/queue?q=nobody-like-this").get_data(as_text=True)) == []
+
+
+def test_overdue_tab_uses_the_working_hours_deadline(signed_in, demo_config):
+    late, on_time = make_referral(), make_referral()
+    set_fields(late, triage_due_at=utcnow() - timedelta(minutes=5))
+    page = signed_in.get("/staff/queue?tab=overdue").get_data(as_text=True)
+    assert references(page) == [late.reference]
+    assert on_time.reference not in page
+    assert "Overdue" in signed_in.get("/staff/queue").get_data(as_text=True)
+
+
+def test_keyset_pages_of_fifty_cover_everything_once(signed_in, demo_config):
+    made = [make_referral().reference for _ in range(53)]
+    first = signed_in.get("/staff/queue").get_data(as_text=True)
+    next_link = re.search(r'href="(/staff/queue\?[^"]*after=[^"]+)"', first).group(1).replace("&amp;", "&")
+    second = signed_in.get(next_link).get_data(as_text=True)
+    seen = references(first) + references(second)
+    assert len(references(first)) == 50 and len(seen) == 53
+    assert sorted(seen) == sorted(made)
+
+
+def test_malformed_filters_are_ignored_not_errors(signed_in, demo_config):
+    make_referral()
+    for query in (
+        "tab=nope",
+        "area=abc",
+        "from=2026-13-45",
+        "after=garbage",
+        "after=2026-01-01~x",
+        "priority=<script>",
+        "q=" + "x" * 500,
+        "sort=sideways",
+    ):
+        assert signed_in.get(f"/staff/queue?{query}").status_code == 200, query
+
+
+def _export(client, data):
+    page = client.get("/staff/queue").get_data(as_text=True)
+    token = re.search(r'action="/staff/queue/export".*?name="csrf_token"[^>]*value="([^"]+)"', page, re.S).group(1)
+    return client.post("/staff/queue/export", data={"csrf_token": token, **data})
+
+
+def test_admins_export_csv_and_special_category_data_only_when_asked(app, admin_client, demo_config):
+    make_referral(hostility={"strands": ["race"]}, equality={"religion": "muslim"})
+    plain = _export(admin_client, {"tab": "new"})
+    assert plain.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(plain.get_data(as_text=True))))
+    assert len(rows) == 2 and "Hostility about" not in rows[0]
+    special = list(
+        csv.reader(io.StringIO(_export(admin_client, {"tab": "new", "special_category": "y"}).get_data(as_text=True)))
+    )
+    assert special[1][special[0].index("Hostility about")] == "race"
+    assert special[1][special[0].index("Equality: religion")] == "muslim"
+    audits = _db.session.execute(_db.select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+    assert [a.detail["special_category"] for a in audits] == [False, True]
+
+
+def test_exported_cells_cannot_run_as_formulas(admin_client, demo_config):
+    from portal.triage.export import safe_cell
+
+    assert [safe_cell(v) for v in ("=HYPERLINK(1)", "+1", "-1", "@SUM", "fine", None)] == [
+        "'=HYPERLINK(1)",
+        "'+1",
+        "'-1",
+        "'@SUM",
+        "fine",
+        "",
+    ]
+
+
+def test_triage_officers_cannot_export(signed_in, demo_config):
+    page = signed_in.get("/staff/queue").get_data(as_text=True)
+    assert "/staff/queue/export" not in page
+    assert signed_in.post("/staff/queue/export", data={}).status_code == 403

@@ -1,0 +1,48 @@
+"""Volunteer applications in the queue and on the referral page: scheme filter, search, outcome."""
+
+import re
+
+from portal.extensions import db as _db
+from portal.models import EventType, Referral
+from tests.conftest import make_referral, submit_form
+from tests.volunteering import scheme_named, send_application
+
+
+def references(page: str) -> list[str]:
+    return re.findall(r'href="/staff/referrals/((?:HC|VOL)-[A-Z0-9]{6})"', page)
+
+
+def applied(app, scheme: str) -> Referral:
+    resident = app.test_client()
+    send_application(resident, scheme)
+    return _db.session.execute(_db.select(Referral).order_by(Referral.id.desc())).scalars().first()
+
+
+def test_applications_are_in_the_queue_with_their_scheme(app, signed_in, demo_config):
+    report = make_referral()
+    application = applied(app, "police-support-volunteers")
+    page = signed_in.get("/staff/queue").get_data(as_text=True)
+    assert set(references(page)) == {report.reference, application.reference}
+    assert "Police Support Volunteers" in page
+    scheme = scheme_named("police-support-volunteers")
+    by_scheme = signed_in.get(f"/staff/queue?scheme={scheme.id}").get_data(as_text=True)
+    assert references(by_scheme) == [application.reference]
+    assert references(signed_in.get("/staff/queue?kind=volunteer").get_data(as_text=True)) == [application.reference]
+    assert references(signed_in.get("/staff/queue?q=okafor").get_data(as_text=True)) == [application.reference]
+
+
+def test_officer_sees_the_application_and_records_its_outcome(app, signed_in, demo_config):
+    application = applied(app, "police-support-volunteers")
+    url = f"/staff/referrals/{application.reference}"
+    page = signed_in.get(url).get_data(as_text=True)
+    assert "Amara Okafor" in page and "Police Support Volunteers" in page
+    response = submit_form(
+        signed_in, url, {"outcome-outcome": "accepted"}, action=f"{url}/outcome", follow_redirects=True
+    )
+    assert "Outcome saved" in response.get_data(as_text=True)
+    _db.session.expire_all()
+    referral = _db.session.get(Referral, application.id)
+    assert referral.volunteer_application.outcome == "accepted"
+    assert EventType.OUTCOME_SET in [event.type for event in referral.events]
+    bad = submit_form(signed_in, url, {"outcome-outcome": "promoted"}, action=f"{url}/outcome")
+    assert "Select one of the options" in bad.get_data(as_text=True)
