@@ -287,8 +287,14 @@ def display(question) -> str | Markup:
 
 def summary_rows(answers: Answers, areas=()) -> list[tuple[str, list[Row]]]:
     """The answers that apply, grouped by section, as the check-answers page and staff see them."""
+    return summarise(applicable_steps(answers), answers, areas)
+
+
+def summarise(steps, answers: Answers, areas=()) -> list[tuple[str, list[Row]]]:
+    """The rows of these steps' answers, grouped by section (any journey whose steps have make_form,
+    questions, asked, section and slug, as the reporting and volunteering journeys do)."""
     sections: dict[str, list[Row]] = {}
-    for step in applicable_steps(answers):
+    for step in steps:
         form = step.make_form(answers, areas=areas)
         form.validate()
         rows = sections.setdefault(str(step.section), [])

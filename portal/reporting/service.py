@@ -76,7 +76,12 @@ def submit_draft(draft: ReportDraft, areas) -> Referral:
     missing = first_incomplete_step(draft.answers, areas)
     if missing is not None:
         raise IncompleteReport(missing)
-    referral = build_referral(draft.answers, areas)
+    return commit_draft_once(draft, build_referral(draft.answers, areas))
+
+
+def commit_draft_once(draft: ReportDraft, referral: Referral) -> Referral:
+    """Tie a new referral to the draft it came from, emptying the draft, with one conditional UPDATE.
+    If a simultaneous submit of the same draft got there first, ours is undone and theirs returned."""
     db.session.add(referral)
     db.session.flush()
     claimed = db.session.execute(
@@ -84,7 +89,7 @@ def submit_draft(draft: ReportDraft, areas) -> Referral:
         .where(ReportDraft.id == draft.id, ReportDraft.referral_id.is_(None))
         .values(referral_id=referral.id, answers={})
     )
-    if claimed.rowcount != 1:  # a simultaneous submit of this draft won: undo ours, use theirs
+    if claimed.rowcount != 1:
         db.session.rollback()
         db.session.refresh(draft)
         return db.session.get(Referral, draft.referral_id)

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.models import VolunteerScheme
-from portal.reporting.journey import Answers, Row, Step, display
+from portal.reporting.journey import Answers, Row, Step, summarise
 from portal.volunteering import forms
 
 
@@ -164,14 +164,4 @@ def first_incomplete_step(answers: Answers, signup: SignUp, areas=()) -> SignUpS
 
 def summary_rows(answers: Answers, signup: SignUp, areas=()) -> list[tuple[str, list[Row]]]:
     """The answers that apply, grouped by section, as the check-answers page and staff see them."""
-    sections: dict[str, list[Row]] = {}
-    for step in applicable_steps(answers, signup):
-        form = step.make_form(answers, areas=areas)
-        form.validate()
-        rows = sections.setdefault(str(step.section), [])
-        for question in step.questions(form):
-            if not step.asked(form, question):
-                continue
-            key = str(question.label.text).replace(" (optional)", "")
-            rows.append(Row(key, display(question) or str(_l("Not answered")), step.slug, question.id))
-    return [(section, rows) for section, rows in sections.items() if rows]
+    return summarise(applicable_steps(answers, signup), answers, areas)

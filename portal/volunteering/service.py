@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import false, or_, update
+from sqlalchemy import false, or_
 
 from portal.extensions import db
 from portal.forms import local_today
@@ -23,7 +23,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.reporting.journey import Row
-from portal.reporting.service import area_options, new_referral
+from portal.reporting.service import area_options, commit_draft_once, new_referral
 from portal.routing.outbox import enqueue_email
 from portal.routing.service import route_referral
 from portal.volunteering.journey import (
@@ -148,20 +148,11 @@ def submit_application(draft: ReportDraft, scheme: VolunteerScheme, areas, today
     if scheme.status == SchemeStatus.WAITING_LIST:
         application.outcome = VolunteerOutcome.WAITING_LIST
         referral.record(EventType.OUTCOME_SET, actor_label="Automatic (scheme rule)", outcome=application.outcome)
-    db.session.add(referral)
-    db.session.flush()
-    claimed = db.session.execute(
-        update(ReportDraft)
-        .where(ReportDraft.id == draft.id, ReportDraft.referral_id.is_(None))
-        .values(referral_id=referral.id, answers={})
-    )
-    if claimed.rowcount != 1:  # a simultaneous submit of this draft won: undo ours, use theirs
-        db.session.rollback()
-        db.session.refresh(draft)
-        return db.session.get(Referral, draft.referral_id)
-    route_automatically(referral, scheme)
-    db.session.flush()
-    return referral
+    committed = commit_draft_once(draft, referral)
+    if committed is referral:  # not a second submit of a draft that already became a referral
+        route_automatically(referral, scheme)
+        db.session.flush()
+    return committed
 
 
 def build_application(answers: Answers, signup: SignUp, areas) -> VolunteerApplication:

@@ -55,7 +55,7 @@ def render_referral(referral, forms):
         "triage/referral.html",
         referral=referral,
         forms=forms,
-        answer_sections=summary_for(referral),
+        sections=summary_for(referral),
         reporter_email=service.reporter_email(referral),
     )
 
