@@ -161,8 +161,11 @@ class GovukDateField(Field):
 
     widget = DateInput()
 
-    def __init__(self, label=None, validators=None, *, thing: str = "", not_in_future: bool = False, **kwargs):
+    def __init__(
+        self, label=None, validators=None, *, thing: str = "", not_in_future: bool = False, is_birthday=False, **kwargs
+    ):
         super().__init__(label, validators, **kwargs)
+        self.is_birthday = is_birthday
         self.thing = thing
         self.not_in_future = not_in_future
         self.first_error_part = "day"

@@ -87,8 +87,14 @@ def test_each_role_gets_exactly_what_the_table_allows(app, db, demo_config, offi
         to_sign_in = response.status_code == 302 and "/staff/sign-in" in response.headers.get("Location", "")
         level = ACCESS[endpoint]
         if level == PUBLIC or (level == STAFF and role != "anonymous") or (level == ADMIN and role == "admin"):
+            assert response.status_code < 500, (endpoint, role, response.status_code)
             assert response.status_code not in (401, 403) and not to_sign_in, (endpoint, role, response.status_code)
         elif role == "anonymous":
             assert to_sign_in, (endpoint, role, response.status_code)
         else:
             assert response.status_code == 403, (endpoint, role, response.status_code)
+
+
+def test_an_id_too_big_for_the_database_is_a_404(admin_client, demo_config):
+    for path in ("/staff/admin/response-templates/", "/staff/admin/signposting/", "/staff/admin/schemes/"):
+        assert admin_client.get(path + "9" * 20).status_code == 404

@@ -55,6 +55,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_referral_priority'), ['priority'], unique=False)
         batch_op.create_index(batch_op.f('ix_referral_triage_due_at'), ['triage_due_at'], unique=False)
         batch_op.create_foreign_key(batch_op.f('fk_referral_duplicate_of_id_referral'), 'referral', ['duplicate_of_id'], ['id'])
+        batch_op.create_index(batch_op.f('ix_referral_duplicate_of_id'), ['duplicate_of_id'], unique=False)
 
     with op.batch_alter_table('route', schema=None) as batch_op:
         batch_op.add_column(sa.Column('ack_due_at', sa.DateTime(timezone=True), nullable=True))
@@ -68,6 +69,7 @@ def downgrade():
         batch_op.drop_column('ack_due_at')
 
     with op.batch_alter_table('referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_referral_duplicate_of_id'))
         batch_op.drop_constraint(batch_op.f('fk_referral_duplicate_of_id_referral'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_referral_triage_due_at'))
         batch_op.drop_index(batch_op.f('ix_referral_priority'))

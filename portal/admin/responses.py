@@ -47,7 +47,7 @@ def new_response_template():
     return _render_form(form)
 
 
-@bp.route("/response-templates/<int:template_id>", methods=["GET", "POST"])
+@bp.route("/response-templates/<int(max=2147483647):template_id>", methods=["GET", "POST"])
 def edit_response_template(template_id: int):
     """Change a template's name or words, or stop offering it to officers."""
     template = find_response_template(template_id) or abort(404)

@@ -47,7 +47,7 @@ def new_signpost_service():
     return _render_form(form)
 
 
-@bp.route("/signposting/<int:service_id>", methods=["GET", "POST"])
+@bp.route("/signposting/<int(max=2147483647):service_id>", methods=["GET", "POST"])
 def edit_signpost_service(service_id: int):
     """Change what the Get help page says about a service, or hide it."""
     service = find_service(service_id) or abort(404)

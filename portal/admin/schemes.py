@@ -249,7 +249,7 @@ def new_volunteer_scheme():
     return _render_form(form)
 
 
-@bp.route("/schemes/<int:scheme_id>", methods=["GET", "POST"])
+@bp.route("/schemes/<int(max=2147483647):scheme_id>", methods=["GET", "POST"])
 def edit_volunteer_scheme(scheme_id: int):
     """Change a scheme, open or close it, or change where its applications go."""
     scheme = find_scheme_by_id(scheme_id) or abort(404)

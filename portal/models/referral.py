@@ -112,7 +112,7 @@ class Referral(db.Model):
     # newer decision and two officers cannot both claim it.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     classification: Mapped[str | None] = mapped_column(String(32))
-    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"))
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("referral.id"), index=True)
     triage_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     triaged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -182,7 +182,7 @@ def confirmation():
     if form.validate_on_submit():
         send_confirmation_email(reference, form.email.data)
         db.session.commit()
-        flash(_("We will email your reference to %(email)s in the next few minutes.", email=form.email.data), "success")
+        flash(_("We will email your reference to the address you gave in the next few minutes."), "success")
         return redirect(url_for("reporting.confirmation"))
     return render_template(
         "reporting/confirmation.html", reference=reference, form=form, services=suggested_support(reference)

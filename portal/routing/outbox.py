@@ -107,7 +107,8 @@ def mark_failed(message: OutboxMessage, error: str, *, permanent: bool) -> None:
         message.status = OutboxStatus.FAILED
     else:
         message.next_attempt_at = utcnow() + retry_delay(message.attempts)
-    log.warning("outbox message %s attempt %s failed (%s)", message.id, message.attempts, error[:200])
+    # The error text can hold an address; it is kept on the message for staff, not written to the log.
+    log.warning("outbox message %s attempt %s failed%s", message.id, message.attempts, " for good" if gave_up else "")
     route: Route | None = message.route
     if gave_up and route is not None:
         route.status = RouteStatus.FAILED

@@ -2,10 +2,12 @@
 
 from flask import render_template
 from flask_babel import gettext as _
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
 from portal.models import EventType, Partner, Referral, ReferralKind, ReferralStatus, Route, StaffUser
+from portal.models._types import utcnow
 from portal.reporting.service import report_summary
 from portal.routing.outbox import enqueue_email
 
@@ -36,6 +38,7 @@ def route_referral(referral: Referral, partner: Partner, officer: StaffUser | No
         raise RoutingError(_("%(partner)s is not taking referrals at the moment", partner=partner.name))
     if any(route.partner_id == partner.id for route in referral.routes):
         raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name))
+    mark_routed(referral)
     route = Route(referral=referral, partner=partner, routed_by=officer)
     db.session.add(route)
     try:
@@ -44,12 +47,30 @@ def route_referral(referral: Referral, partner: Partner, officer: StaffUser | No
     except IntegrityError:  # another officer routed it to the same partner a moment ago
         raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name)) from None
     enqueue_email(**_partner_email(referral, partner, route), route=route)
-    referral.status = ReferralStatus.ROUTED
     referral.record(
         EventType.ROUTED, actor=officer, actor_label=None if officer else AUTOMATIC_ROUTE, partner=partner.name
     )
     db.session.flush()
     return route
+
+
+def mark_routed(referral: Referral) -> None:
+    """Routed, in one conditional UPDATE that refuses a closed referral (however stale the page was), and
+    counts as its first triage if nothing else did."""
+    changed = db.session.execute(
+        update(Referral)
+        .where(Referral.id == referral.id, Referral.status != ReferralStatus.CLOSED)
+        .values(
+            status=ReferralStatus.ROUTED,
+            version=Referral.version + 1,
+            updated_at=utcnow(),
+            triaged_at=func.coalesce(Referral.triaged_at, utcnow()),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if changed.rowcount != 1:
+        raise RoutingError(_("This referral is closed, so it cannot be sent to a partner."))
+    db.session.expire(referral, ["status", "version", "updated_at", "triaged_at"])
 
 
 def _partner_email(referral: Referral, partner: Partner, route: Route) -> dict:

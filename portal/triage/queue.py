@@ -26,7 +26,6 @@ from portal.models.referral import looks_like_reference
 
 PAGE_SIZE = 50
 TABS = ("new", "in_triage", "routed", "awaiting_acknowledgement", "handed_back", "overdue", "closed")
-OPEN = (ReferralStatus.NEW, ReferralStatus.IN_TRIAGE)
 
 
 @dataclass(frozen=True)
@@ -90,9 +89,10 @@ def _int(text) -> int | None:
 
 def _date(text) -> date | None:
     try:
-        return date.fromisoformat(text) if text else None
+        day = date.fromisoformat(text) if text else None
     except ValueError:
         return None
+    return day if day is None or day.year < 9999 else None  # leave room for "the day after"
 
 
 def _local_midnight(day: date) -> datetime:
@@ -113,7 +113,7 @@ def tab_condition(tab: str, now: datetime):
         "handed_back": Referral.status == ReferralStatus.HANDED_BACK,
         "overdue": and_(
             Referral.status != ReferralStatus.CLOSED,
-            or_(and_(Referral.status.in_(OPEN), Referral.triage_due_at < now), overdue_ack),
+            or_(and_(Referral.triaged_at.is_(None), Referral.triage_due_at < now), overdue_ack),
         ),
         "closed": Referral.status == ReferralStatus.CLOSED,
     }[tab]
@@ -245,6 +245,9 @@ def _parse_cursor(cursor: str | None):
         return None
     created, _, ident = cursor.partition("~")
     try:
-        return datetime.fromisoformat(created), int(ident)
+        moment, number = datetime.fromisoformat(created), int(ident)
     except ValueError:
         return None
+    if moment.tzinfo is None or not 0 < number < 2**31:
+        return None
+    return moment, number

@@ -6,7 +6,7 @@ where the referral's version is the one the officer's page showed. Whoever loses
 
 from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import update
+from sqlalchemy import case, func, update
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -88,20 +88,22 @@ def _change(referral: Referral, version: int | None, *conditions, **values) -> N
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        db.session.rollback()
-        raise StaleReferral()
+        raise StaleReferral()  # the view rolls back the unit of work
     db.session.expire(referral)
 
 
 def claim_referral(referral: Referral, officer: StaffUser) -> None:
-    """Take a referral nobody holds. When two officers claim at once, exactly one wins."""
-    values = {"assigned_to_id": officer.id}
-    if referral.status == ReferralStatus.NEW:
-        values |= {"status": ReferralStatus.IN_TRIAGE}
-    if referral.triaged_at is None:
-        values |= {"triaged_at": utcnow()}
+    """Take an open referral nobody holds. When two officers claim at once, exactly one wins. The new
+    state is worked out in the UPDATE itself, from the row as it is then, not as this page read it."""
+    if referral.status == ReferralStatus.CLOSED:
+        raise TriageError(_("This referral is closed."))
+    values = {
+        "assigned_to_id": officer.id,
+        "status": case((Referral.status == ReferralStatus.NEW, ReferralStatus.IN_TRIAGE), else_=Referral.status),
+        "triaged_at": func.coalesce(Referral.triaged_at, utcnow()),
+    }
     try:
-        _change(referral, None, Referral.assigned_to_id.is_(None), **values)
+        _change(referral, None, Referral.assigned_to_id.is_(None), Referral.status != ReferralStatus.CLOSED, **values)
     except StaleReferral:
         holder = db.session.execute(
             db.select(StaffUser)

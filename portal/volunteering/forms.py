@@ -77,6 +77,7 @@ class DateOfBirthForm(StepForm):
         validators=[Required(thing=_l("your date of birth"))],
         thing=_l("Date of birth"),
         not_in_future=True,
+        is_birthday=True,
     )
 
     def validate_date_of_birth(self, field):

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from portal.extensions import db, limiter
 from portal.forms import local_today
+from portal.models import Referral
 from portal.models._types import utcnow
 from portal.reporting.forms import ConfirmationEmailForm
 from portal.reporting.journey import answers_to_keep
@@ -183,6 +184,12 @@ def check_answers(slug: str):
             abort(400)
         try:
             referral = submit_application(draft, scheme, areas, signup.today)
+        except AlreadyApplied as refused:
+            db.session.rollback()
+            db.session.refresh(draft)
+            if draft.referral_id != refused.earlier.id:
+                return _refused(scheme, refused)
+            referral = refused.earlier  # a double click: the first click's application, not someone else's
         except SignUpRefused as refused:
             db.session.rollback()
             return _refused(scheme, refused)
@@ -259,6 +266,13 @@ def confirmation(slug: str):
     if form.validate_on_submit():
         send_confirmation_email(reference, scheme.name, form.email.data)
         db.session.commit()
-        flash(_("We will email your reference to %(email)s in the next few minutes.", email=form.email.data), "success")
+        flash(_("We will email your reference to the address you gave in the next few minutes."), "success")
         return redirect(url_for("volunteering.confirmation", slug=slug))
-    return render_template("volunteering/confirmation.html", scheme=scheme, reference=reference, form=form)
+    referral = db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one_or_none()
+    return render_template(
+        "volunteering/confirmation.html",
+        scheme=scheme,
+        reference=reference,
+        form=form,
+        sent_to_partner=bool(referral is not None and referral.routes),
+    )

@@ -1,6 +1,7 @@
 """Business rules of volunteering: which schemes someone can join, and turning a sign-up into a referral
 for the triage queue, once (sent straight to the scheme's partner when the scheme routes automatically)."""
 
+import re
 from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +26,7 @@ from portal.models._types import utcnow
 from portal.reporting.journey import Row
 from portal.reporting.service import area_options, commit_draft_once, new_referral
 from portal.routing.outbox import enqueue_email
-from portal.routing.service import route_referral
+from portal.routing.service import AUTOMATIC_ROUTE, RoutingError, route_referral
 from portal.volunteering.journey import (
     STEPS,
     Answers,
@@ -80,8 +81,11 @@ def listed_schemes() -> list[VolunteerScheme]:
     return list(db.session.execute(query).scalars())
 
 
+_SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
+
+
 def find_scheme(slug: str) -> VolunteerScheme | None:
-    if not slug or len(slug) > 64:
+    if not _SLUG.match(slug or ""):  # nothing odd (a NUL, say) goes near the database
         return None
     return db.session.execute(db.select(VolunteerScheme).filter_by(slug=slug)).scalar_one_or_none()
 
@@ -201,7 +205,12 @@ def route_automatically(referral: Referral, scheme: VolunteerScheme):
     partner = scheme.partner
     if not scheme.auto_route or partner is None or not partner.active:
         return None
-    return route_referral(referral, partner, None)
+    try:
+        with db.session.begin_nested():
+            return route_referral(referral, partner, None)
+    except RoutingError as error:  # never lose the application over it: triage routes it by hand
+        referral.record(EventType.NOTE, actor_label=AUTOMATIC_ROUTE, text=str(error))
+        return None
 
 
 def send_confirmation_email(reference: str, scheme_name: str, email: str) -> None:

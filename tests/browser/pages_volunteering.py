@@ -8,11 +8,11 @@ from portal.extensions import db
 from portal.models import VolunteerScheme
 from tests.browser.pages import PageState, _post, submit, visit
 from tests.browser.pages_admin import as_admin, as_triage_officer
-from tests.volunteering import SIGN_UP, VOLUNTEER, born, sign_up_answers
+from tests.volunteering import SIGN_UP, VOLUNTEER, aged, born, sign_up_answers
 
 CADETS = "volunteer-police-cadets"
 ADULTS = "police-support-volunteers"
-CADET = sign_up_answers(date_of_birth=born(3, 3, 2011))
+CADET = sign_up_answers(date_of_birth=aged(15))
 SCHEMES = "/staff/admin/schemes"
 
 
@@ -64,7 +64,7 @@ def a_scheme_page() -> str:
 
 QUESTION_PAGES = ["name", "date-of-birth", "contact", "address", "parent-carer", "availability", "consent"]
 OPTIONAL_PAGES = ["about-you", "access-needs", "how-heard"]
-TOO_YOUNG = sign_up_answers(date_of_birth=born(1, 1, 2020))
+TOO_YOUNG = sign_up_answers(date_of_birth=aged(6))
 TOO_OLD = sign_up_answers(date_of_birth=born(1, 1, 1990))
 
 VOLUNTEER_STATES = [

@@ -7,6 +7,7 @@ from portal.extensions import db
 from portal.models import Referral
 from tests.browser.conftest import tab_to
 from tests.browser.test_journeys import KeyboardResident, MouseResident
+from tests.volunteering import aged
 
 
 def date_of_birth(day: str, month: str, year: str) -> list:
@@ -30,7 +31,7 @@ ADULT = [
 ]
 CADET = [
     ("name", [("type", "#full_name", "Kai Nowak")]),
-    ("date-of-birth", date_of_birth("3", "3", "2011")),
+    ("date-of-birth", date_of_birth(*aged(15)["date_of_birth"])),
     ("contact", [("type", "#phone", "07700 900 982")]),
     ("address", [("type", "#postcode", "PE3 6AA")]),
     (

@@ -102,6 +102,11 @@ def test_malformed_filters_are_ignored_not_errors(signed_in, demo_config):
         "priority=<script>",
         "q=" + "x" * 500,
         "sort=sideways",
+        "after=2026-01-01T00:00:00~5",
+        "after=2026-01-01T00:00:00%2B00:00~999999999999999999999999",
+        "to=9999-12-31",
+        "from=0001-01-01",
+        "q=%00",
     ):
         assert signed_in.get(f"/staff/queue?{query}").status_code == 200, query
 
@@ -144,3 +149,12 @@ def test_triage_officers_cannot_export(signed_in, demo_config):
     page = signed_in.get("/staff/queue").get_data(as_text=True)
     assert "/staff/queue/export" not in page
     assert signed_in.post("/staff/queue/export", data={}).status_code == 403
+
+
+def test_a_strand_filter_is_special_category_data_in_an_export(admin_client, demo_config):
+    make_referral(hostility={"strands": ["religion"]})
+    response = _export(admin_client, {"tab": "new", "strand": "religion"})
+    assert response.status_code == 302 and response.mimetype != "text/csv"
+    assert _db.session.execute(_db.select(_db.func.count(AuditEvent.id))).scalar_one() == 0
+    allowed = _export(admin_client, {"tab": "new", "strand": "religion", "special_category": "y"})
+    assert allowed.mimetype == "text/csv"

@@ -237,3 +237,27 @@ def test_journey_answers_helper_is_used_as_a_resident_would(signed_in, demo_conf
     page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
     assert "Forum" in page and "Bus stop on Lincoln Road" not in page
     assert journey_answers()["where"] == {"place_type": "public_transport"}
+
+
+def test_a_closed_referral_cannot_be_claimed_or_routed(signed_in, demo_config):
+    referral = make_referral()
+    decide(
+        signed_in,
+        referral,
+        "close",
+        {**version_field(referral), "outcome": "no_further_action", "close_reason": "Reporter asked us to stop"},
+    )
+    claim = decide(signed_in, referral, "claim", {}).get_data(as_text=True)
+    assert "This referral is closed" in claim
+    route = decide(signed_in, referral, "route", {"partner": str(partner("victim-witness-hub").id)})
+    assert "This referral is closed, so it cannot be sent to a partner" in route.get_data(as_text=True)
+    closed = fresh(referral)
+    assert (closed.status, closed.assigned_to_id) == ("closed", None)
+    assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
+    assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 0
+
+
+def test_routing_counts_as_first_triage(signed_in, demo_config):
+    referral = make_referral()
+    decide(signed_in, referral, "route", {"partner": str(partner("victim-witness-hub").id)})
+    assert fresh(referral).triaged_at is not None

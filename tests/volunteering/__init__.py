@@ -38,6 +38,17 @@ def born(day, month, year) -> dict:
     return {"date_of_birth": [str(day), str(month), str(year)]}
 
 
+def aged(years: int) -> dict:
+    """A date of birth that makes someone `years` old today (in London), whatever year the tests run in:
+    their birthday was 40 days ago."""
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    birthday = datetime.now(ZoneInfo("Europe/London")).date() - timedelta(days=40)
+    day = min(birthday.day, 28)
+    return born(day, birthday.month, birthday.year - years)
+
+
 def walk_sign_up(client, scheme: str, answers: dict | None = None) -> tuple[list[str], str]:
     """Start the sign-up to `scheme` and answer each page the site leads to, until it leads somewhere
     that is not a question (check answers, or the not-eligible page). Returns (pages visited, where)."""

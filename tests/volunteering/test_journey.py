@@ -8,8 +8,8 @@ from portal.models import EventType, OutboxMessage, ReferralKind, ReferralStatus
 from tests.conftest import submit_form
 from tests.volunteering import (
     VOLUNTEER,
+    aged,
     applications,
-    born,
     referral_count,
     scheme_named,
     send_application,
@@ -77,7 +77,7 @@ def test_adult_signs_up_and_the_application_waits_in_the_queue(client, demo_conf
 
 
 def test_cadet_under_18_gives_a_carer_and_their_consent(client, demo_config):
-    answers = sign_up_answers(date_of_birth=born(1, 9, 2011))
+    answers = sign_up_answers(date_of_birth=aged(15))
     visited, _where = walk_sign_up(client, "volunteer-police-cadets", answers)
     assert "parent-carer" in visited
     submit_form(client, f"{VOLUNTEER}/volunteer-police-cadets/check-answers", {})
@@ -91,7 +91,7 @@ def test_cadet_under_18_gives_a_carer_and_their_consent(client, demo_config):
 
 
 def test_carer_page_needs_name_relationship_contact_and_consent(client, demo_config):
-    answers = sign_up_answers(date_of_birth=born(1, 9, 2011))
+    answers = sign_up_answers(date_of_birth=aged(15))
     del answers["parent-carer"]  # stop there
     _visited, where = walk_sign_up(client, "volunteer-police-cadets", answers)
     assert where.endswith("/parent-carer")
@@ -110,7 +110,7 @@ def test_carer_page_needs_name_relationship_contact_and_consent(client, demo_con
 
 def test_no_carer_page_where_the_scheme_does_not_need_one(client, demo_config):
     scheme = scheme_named("neighbourhood-watch")  # from 16, no carer's consent
-    visited, _where = walk_sign_up(client, scheme.slug, sign_up_answers(date_of_birth=born(1, 1, 2009)))
+    visited, _where = walk_sign_up(client, scheme.slug, sign_up_answers(date_of_birth=aged(17)))
     assert "parent-carer" not in visited
 
 

@@ -13,7 +13,7 @@ from portal.extensions import limiter
 from portal.models import ReportDraft
 from portal.volunteering.journey import STEPS
 from tests.conftest import csrf_token, submit_form
-from tests.volunteering import VOLUNTEER, born, walk_sign_up
+from tests.volunteering import VOLUNTEER, aged, born, walk_sign_up
 
 CADETS = f"{VOLUNTEER}/volunteer-police-cadets"
 
@@ -22,7 +22,7 @@ CADETS = f"{VOLUNTEER}/volunteer-police-cadets"
 def started(client, demo_config):
     """A 15-year-old part way through the cadets' sign-up, so that every page (the carer's too) applies."""
     assert submit_form(client, f"{CADETS}/name", {"full_name": "Kai Nowak"}).status_code == 302
-    assert submit_form(client, f"{CADETS}/date-of-birth", born(3, 3, 2011)).status_code == 302
+    assert submit_form(client, f"{CADETS}/date-of-birth", aged(15)).status_code == 302
     return client
 
 

@@ -1,6 +1,7 @@
 """The queue officers work from: tabs with counts, filters, search, and pages of 50."""
 
-from flask import Response, abort, render_template, request, stream_with_context
+from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.labels import strand_label
@@ -74,6 +75,16 @@ def export():
         abort(400)
     filters = QueueFilters.from_args(request.form)
     special = form.special_category.data
+    if filters.strand and not special:
+        # Which strand of hostility a report is about is special category data, even as a filter.
+        flash(
+            _(
+                "To export referrals filtered by what the hostility was about, tick the box to include "
+                "special category data."
+            ),
+            "error",
+        )
+        return redirect(url_for("triage.queue", **filters.as_args()))
     name = f"referrals-{utcnow():%Y%m%d-%H%M}{'-special-category' if special else ''}.csv"
     return Response(
         stream_with_context(export_queue(filters, current_user, special=special)),
