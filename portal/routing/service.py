@@ -6,7 +6,16 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
-from portal.models import EventType, Partner, Referral, ReferralKind, ReferralStatus, Route, StaffUser
+from portal.models import (
+    Classification,
+    EventType,
+    Partner,
+    Referral,
+    ReferralKind,
+    ReferralStatus,
+    Route,
+    StaffUser,
+)
 from portal.models._types import utcnow
 from portal.reporting.service import report_summary
 from portal.routing.outbox import enqueue_email
@@ -73,6 +82,21 @@ def mark_routed(referral: Referral) -> None:
     db.session.expire(referral, ["status", "version", "updated_at", "triaged_at"])
 
 
+# Pages of the report that describe the people who did it and the witnesses.
+PEOPLE_PAGES = {"people", "witnesses"}
+
+
+def partner_report_summary(referral: Referral):
+    """What a secure-email partner is sent of a report. For a non-crime hate incident the details of the
+    people who did it, and of witnesses, stay with the partnership (the non-crime hate incident code):
+    a partner who needs them asks the triage team."""
+    sections = report_summary(referral)
+    if referral.classification != Classification.NON_CRIME:
+        return sections
+    kept = [(name, [row for row in rows if row.step not in PEOPLE_PAGES]) for name, rows in sections]
+    return [(name, rows) for name, rows in kept if rows]
+
+
 def _partner_email(referral: Referral, partner: Partner, route: Route) -> dict:
     """The partner's email: the details only to a secure-email partner, a notice to anyone else."""
     if referral.kind == ReferralKind.VOLUNTEER:
@@ -81,7 +105,7 @@ def _partner_email(referral: Referral, partner: Partner, route: Route) -> dict:
         summary, template = application_summary, "volunteer_notice"
         subject = f"New volunteer application {referral.reference} from the partnership"
     else:
-        summary, template = report_summary, "route_notice"
+        summary, template = partner_report_summary, "route_notice"
         subject = f"New referral {referral.reference} from the partnership"
     context = {
         "referral": referral,

@@ -261,3 +261,16 @@ def test_routing_counts_as_first_triage(signed_in, demo_config):
     referral = make_referral()
     decide(signed_in, referral, "route", {"partner": str(partner("victim-witness-hub").id)})
     assert fresh(referral).triaged_at is not None
+
+
+def test_a_non_crime_incident_goes_without_the_details_of_the_people_involved(signed_in, demo_config):
+    referral = make_referral(
+        people={"perpetrator_known": "yes", "perpetrator_description": "My neighbour Dave"},
+        witnesses={"witnesses": "yes", "witness_details": "Mrs Patel at number 4"},
+    )
+    decide(signed_in, referral, "classify", {**version_field(referral), "classification": "non_crime"})
+    decide(signed_in, referral, "route", {"partner": str(partner("police-hate-crime").id)})
+    message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
+    assert "Two men shouted abuse" in message.body_text  # a secure-email partner still gets the report
+    assert "My neighbour Dave" not in message.body_text and "Mrs Patel" not in message.body_text
+    assert "My neighbour Dave" not in (message.body_html or "")
