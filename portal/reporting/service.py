@@ -31,9 +31,11 @@ class IncompleteReport(Exception):
         self.step = step
 
 
-def area_options():
-    """The areas a resident can choose from, in the order admins set, after a blank first option."""
-    areas = db.session.execute(db.select(Area).filter_by(active=True).order_by(Area.position, Area.name)).scalars()
+def area_options(*, include_retired: bool = False):
+    """The areas a resident can choose from, in the order admins set, after a blank first option. Staff
+    summaries include retired areas, so an old answer still shows its area."""
+    query = db.select(Area).order_by(Area.position, Area.name)
+    areas = db.session.execute(query if include_retired else query.filter_by(active=True)).scalars()
     return choices([("", _("Choose an area"))] + [(area.id, area.name) for area in areas])
 
 
@@ -148,7 +150,7 @@ def report_summary(referral: Referral):
     """A committed report's answers grouped and worded as on the resident's check-answers page."""
     if referral.hate_incident is None:
         return []
-    return summary_rows(answers_from_referral(referral), area_options())
+    return summary_rows(answers_from_referral(referral), area_options(include_retired=True))
 
 
 def _as_raw(value) -> list[str]:

@@ -23,7 +23,7 @@ from portal.models import (
     VolunteerScheme,
 )
 from portal.models._types import utcnow
-from portal.reporting.journey import Row
+from portal.reporting.journey import Row, summarise
 from portal.reporting.service import area_options, commit_draft_once, new_referral
 from portal.routing.outbox import enqueue_email
 from portal.routing.service import AUTOMATIC_ROUTE, RoutingError, route_referral
@@ -35,7 +35,6 @@ from portal.volunteering.journey import (
     age_on,
     applicable_steps,
     first_incomplete_step,
-    summary_rows,
 )
 
 # The same person applying to the same scheme again within this time is told about their first application.
@@ -266,7 +265,10 @@ def application_summary(referral: Referral) -> list[tuple[str, list[Row]]]:
         return []
     signup = SignUp(application.scheme, submitted_on(referral))
     scheme_row = Row(str(_("Scheme")), application.scheme.name, "scheme", "scheme")
-    sections = summary_rows(answers_from_application(application), signup, area_options())
+    answers = answers_from_application(application)
+    # What was stored is shown even if the scheme's settings have changed since (a carer page, say).
+    steps = [step for step in STEPS if step.slug in answers or step.applies(answers, signup)]
+    sections = summarise(steps, answers, area_options(include_retired=True))
     return [(_("Scheme"), [scheme_row]), *sections]
 
 

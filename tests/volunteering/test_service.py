@@ -92,3 +92,20 @@ def test_set_volunteer_outcome_refuses_what_it_cannot_record(client, demo_config
         set_volunteer_outcome(application.referral, "promoted")
     with pytest.raises(VolunteeringError):
         set_volunteer_outcome(make_referral(), "accepted")
+
+
+def test_staff_still_see_what_was_stored_after_the_scheme_or_areas_change(client, demo_config):
+    from portal.models import Area
+
+    area = _db.session.execute(_db.select(Area).filter_by(name="Walton")).scalar_one()
+    answers = sign_up_answers(date_of_birth=aged(15), address={"postcode": "PE4 6AA", "area_choice": str(area.id)})
+    send_application(client, "volunteer-police-cadets", answers)
+    [application] = applications()
+    application.scheme.carer_consent_under_18 = False  # an admin changes the scheme afterwards
+    area.active = False  # and retires the area
+    _db.session.commit()
+    rows = {
+        row.key: str(row.value) for rows in dict(application_summary(application.referral)).values() for row in rows
+    }
+    assert rows["Their full name"] == "Grace Okafor"
+    assert "Walton" in rows.values()
