@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import (
     HateIncidentReport,
     HateIncidentStrand,
+    HateStrand,
     Priority,
     Referral,
     ReferralKind,
@@ -53,13 +54,13 @@ class QueueFilters:
         return cls(
             tab=one_of("tab", TABS, "new"),
             kind=one_of("kind", {k.value for k in ReferralKind}),
-            strand=(args.get("strand") or "")[:32],
+            strand=one_of("strand", {strand.value for strand in HateStrand}),
             area_id=_int(args.get("area")),
             priority=one_of("priority", {p.value for p in Priority}),
             assigned=one_of("assigned", {"me", "unassigned"}),
             received_from=_date(args.get("from")),
             received_to=_date(args.get("to")),
-            search=(args.get("q") or "").strip()[:100],
+            search=(args.get("q") or "").replace("\x00", "").strip()[:100],  # PostgreSQL cannot take a NUL
             sort=one_of("sort", {"newest", "oldest"}, "newest"),
             scheme_id=_int(args.get("scheme")),
         )
