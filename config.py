@@ -77,6 +77,12 @@ class Config:
     SLA_TRIAGE_HOURS = float(os.environ.get("SLA_TRIAGE_HOURS", "16"))
     SLA_ACKNOWLEDGE_HOURS = float(os.environ.get("SLA_ACKNOWLEDGE_HOURS", "16"))
     OUTBOX_BATCH_SIZE = int(os.environ.get("OUTBOX_BATCH_SIZE", "50"))
+    # How long a worker may hold a claimed message before another worker may try it (seconds). Longer than
+    # any SMTP conversation, so two workers never send the same message in the normal path.
+    OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+    # Partner links (/partner/r/<token>) and address confirmation links expire after this many days.
+    PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "14"))
+    PARTNER_CONFIRM_DAYS = int(os.environ.get("PARTNER_CONFIRM_DAYS", "7"))
 
 
 class DevelopmentConfig(Config):

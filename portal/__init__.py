@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
     from portal.main import bp as main_bp
+    from portal.partner import bp as partner_bp
     from portal.reporting import bp as reporting_bp
     from portal.triage import bp as triage_bp
     from portal.volunteering import bp as volunteering_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(triage_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(partner_bp)
 
 
 ERROR_PAGES = {

@@ -17,8 +17,8 @@ def register(app: Flask) -> None:
 
 @click.command("seed-demo")
 def seed_demo_command():
-    """Load the demo partnership (areas, partners, Get help services, volunteer schemes, response templates;
-    demo staff outside production). Idempotent."""
+    """Load the demo partnership (areas, partners, Get help services, volunteer schemes, response templates,
+    routing rules; demo staff outside production). Idempotent."""
     from portal.seed import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
     with_staff = current_app.config["ENVIRONMENT"] != "production"
@@ -27,7 +27,7 @@ def seed_demo_command():
     click.echo(
         f"Demo data: {added['areas']} areas, {added['partners']} partners, "
         f"{added['services']} Get help services, {added['schemes']} volunteer schemes, "
-        f"{added['templates']} response templates, {added['staff']} staff added."
+        f"{added['templates']} response templates, {added['rules']} routing rules, {added['staff']} staff added."
     )
     if with_staff:
         for email, _name, role in DEMO_STAFF:

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.helpers import format_datetime
-from portal.models import EventType, ReferralKind, ReferralStatus, RouteStatus
+from portal.models import EventType, PartnerType, ReferralKind, ReferralStatus, RouteStatus
 from portal.models._types import utcnow
 from portal.reporting.options import STRANDS
 
@@ -32,6 +32,7 @@ STATUS_CLASSES = {
 }
 
 ROUTE_STATUS_LABELS = {
+    RouteStatus.HELD: _l("Held: partner address not confirmed"),
     RouteStatus.QUEUED: _l("Waiting to send"),
     RouteStatus.SENT: _l("Sent"),
     RouteStatus.ACKNOWLEDGED: _l("Acknowledged"),
@@ -58,10 +59,22 @@ EVENT_LABELS = {
     EventType.HANDED_BACK: _l("Handed back"),
     EventType.CLOSED: _l("Closed"),
     EventType.PURGED: _l("Personal data deleted"),
+    EventType.CONSENT_OVERRIDE: _l("Sent without the reporter's consent"),
+    EventType.HELD: _l("Held until the partner confirms an address"),
+    EventType.REMINDED: _l("Reminder sent to the partner"),
+    EventType.ESCALATED: _l("Not acknowledged in time"),
+    EventType.LINK_RESENT: _l("New link sent to the partner"),
 }
 
 
 STRAND_LABELS = dict(STRANDS)
+
+PARTNER_TYPE_LABELS = {
+    PartnerType.POLICE: _l("Police"),
+    PartnerType.VICTIM_SUPPORT: _l("Victim support"),
+    PartnerType.COUNCIL_HOUSING: _l("Council or housing"),
+    PartnerType.VOLUNTEERING: _l("Volunteering scheme"),
+}
 
 
 def strand_label(strand: str) -> str:
@@ -74,6 +87,7 @@ def template_globals() -> dict:
         "status_labels": STATUS_LABELS,
         "status_classes": STATUS_CLASSES,
         "route_status_labels": ROUTE_STATUS_LABELS,
+        "partner_type_labels": PARTNER_TYPE_LABELS,
         "event_labels": EVENT_LABELS,
         "priority_labels": PRIORITY_LABELS,
         "priority_classes": PRIORITY_CLASSES,

@@ -4,7 +4,10 @@ from portal.extensions import db
 from portal.models import (
     Area,
     Partner,
+    PartnerAddress,
+    PartnerType,
     ResponseTemplate,
+    RoutingRule,
     SchemeStatus,
     SignpostCategory,
     SignpostService,
@@ -13,6 +16,7 @@ from portal.models import (
     TemplatePurpose,
     VolunteerScheme,
 )
+from portal.models._types import utcnow
 
 AREAS = [
     "Central",
@@ -28,7 +32,7 @@ AREAS = [
     "Online",
 ]
 
-# (slug, name, description, email, secure_email)
+# (slug, name, description, email, secure_email, type). The addresses are seeded as confirmed.
 PARTNERS = [
     (
         "police-hate-crime",
@@ -36,6 +40,7 @@ PARTNERS = [
         "Investigates hate crimes and records hate incidents.",
         "hate-crime-team@example.org",
         True,
+        PartnerType.POLICE,
     ),
     (
         "victim-witness-hub",
@@ -43,6 +48,7 @@ PARTNERS = [
         "Emotional and practical support for victims and witnesses of crime.",
         "victim-hub@example.org",
         False,
+        PartnerType.VICTIM_SUPPORT,
     ),
     (
         "council-cohesion",
@@ -50,6 +56,7 @@ PARTNERS = [
         "Works with communities to prevent hate and tension.",
         "cohesion@example.org",
         False,
+        PartnerType.COUNCIL_HOUSING,
     ),
     (
         "prevention-enforcement",
@@ -57,6 +64,7 @@ PARTNERS = [
         "Council, police and fire staff dealing with anti-social behaviour.",
         "pes@example.org",
         False,
+        PartnerType.COUNCIL_HOUSING,
     ),
     (
         "cross-keys-homes",
@@ -64,6 +72,7 @@ PARTNERS = [
         "Registered social landlord: tenancy and neighbourhood issues.",
         "neighbourhoods@example.org",
         False,
+        PartnerType.COUNCIL_HOUSING,
     ),
     (
         "specialist-abuse-services",
@@ -71,6 +80,7 @@ PARTNERS = [
         "Domestic abuse and sexual violence support.",
         "referrals.sasp@example.org",
         False,
+        PartnerType.VICTIM_SUPPORT,
     ),
     (
         "neighbourhood-watch",
@@ -78,6 +88,7 @@ PARTNERS = [
         "Local schemes with the police.",
         "neighbourhood-watch@example.org",
         False,
+        PartnerType.VOLUNTEERING,
     ),
     (
         "good-neighbour-scheme",
@@ -85,6 +96,7 @@ PARTNERS = [
         "Supports older people living independently.",
         "good-neighbours@example.org",
         False,
+        PartnerType.VOLUNTEERING,
     ),
     (
         "police-volunteers",
@@ -92,6 +104,7 @@ PARTNERS = [
         "Cambridgeshire Constabulary volunteer co-ordinator.",
         "police-volunteers@example.org",
         False,
+        PartnerType.VOLUNTEERING,
     ),
     (
         "police-cadets",
@@ -99,6 +112,7 @@ PARTNERS = [
         "Cambridgeshire Constabulary cadet co-ordinator.",
         "police-cadets@example.org",
         False,
+        PartnerType.VOLUNTEERING,
     ),
 ]
 
@@ -314,11 +328,53 @@ def _seed_response_templates() -> int:
     return added
 
 
+# Routing rules: (name, conditions, partner slugs). Each suggests partners to the officer, who confirms.
+ROUTING_RULES = [
+    ("Reporter asked for the police", {"kind": "hate_incident", "consent": "police"}, ["police-hate-crime"]),
+    (
+        "Reporter asked for victim support",
+        {"kind": "hate_incident", "consent": "victim_support"},
+        ["victim-witness-hub"],
+    ),
+    (
+        "Reporter asked for council or housing advice",
+        {"kind": "hate_incident", "consent": "council_housing"},
+        ["council-cohesion"],
+    ),
+    ("Hate crimes go to the police hate crime team", {"classification": "crime"}, ["police-hate-crime"]),
+    ("Non-crime hate incidents go to community cohesion", {"classification": "non_crime"}, ["council-cohesion"]),
+    (
+        "Disability hate: victim support",
+        {"kind": "hate_incident", "strand": "disability"},
+        ["victim-witness-hub"],
+    ),
+    ("City centre incidents: Prevention and Enforcement Service", {"area": "central"}, ["prevention-enforcement"]),
+]
+
+
+def _seed_rules() -> int:
+    """The routing rules missing by name (an admin's edits to the others are left alone)."""
+    existing = {name.lower() for name in db.session.execute(db.select(RoutingRule.name)).scalars()}
+    partners = {partner.slug: partner for partner in db.session.execute(db.select(Partner)).scalars()}
+    areas = {slug: area_id for slug, area_id in db.session.execute(db.select(Area.slug, Area.id))}
+    added = 0
+    for position, (name, conditions, slugs) in enumerate(ROUTING_RULES, start=1):
+        if name.lower() in existing:
+            continue
+        rule = RoutingRule(name=name, position=position * 10, **{k: v for k, v in conditions.items() if k != "area"})
+        if "area" in conditions:
+            rule.area_id = areas.get(conditions["area"])
+        rule.partners = [partners[slug] for slug in slugs if slug in partners]
+        db.session.add(rule)
+        added += 1
+    return added
+
+
 def seed_demo(*, with_staff: bool) -> dict[str, int]:
     """Add the demo areas, partners, Get help services, volunteering schemes, response templates and (outside
     production) staff that are missing.
     Returns counts added."""
-    added = {"areas": 0, "partners": 0, "services": 0, "schemes": 0, "templates": 0, "staff": 0}
+    added = {"areas": 0, "partners": 0, "services": 0, "schemes": 0, "templates": 0, "rules": 0, "staff": 0}
     existing_areas = set(db.session.execute(db.select(Area.slug)).scalars())
     for position, name in enumerate(AREAS):
         slug = name.lower().replace(" ", "-")
@@ -326,14 +382,19 @@ def seed_demo(*, with_staff: bool) -> dict[str, int]:
             db.session.add(Area(slug=slug, name=name, position=position))
             added["areas"] += 1
     existing_partners = set(db.session.execute(db.select(Partner.slug)).scalars())
-    for slug, name, description, email, secure in PARTNERS:
+    for slug, name, description, email, secure, partner_type in PARTNERS:
         if slug not in existing_partners:
-            db.session.add(Partner(slug=slug, name=name, description=description, email=email, secure_email=secure))
+            partner = Partner(
+                slug=slug, name=name, description=description, secure_email=secure, partner_type=partner_type
+            )
+            partner.addresses = [PartnerAddress(email=email, confirmed_at=utcnow())]
+            db.session.add(partner)
             added["partners"] += 1
     added["services"] = _seed_services()
     db.session.flush()  # the partners, for the schemes to link to
     added["schemes"] = _seed_schemes()
     added["templates"] = _seed_response_templates()
+    added["rules"] = _seed_rules()
     if with_staff:
         existing_staff = set(db.session.execute(db.select(StaffUser.email)).scalars())
         for email, name, role in DEMO_STAFF:

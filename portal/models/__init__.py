@@ -12,7 +12,7 @@ from portal.models.hate_incident import (
     IncidentType,
 )
 from portal.models.outbox import OutboxMessage, OutboxStatus
-from portal.models.partner import Partner, Route, RouteStatus
+from portal.models.partner import Partner, PartnerAddress, PartnerType, Route, RouteStatus, RoutingRule
 from portal.models.referral import (
     Classification,
     CloseOutcome,
@@ -48,6 +48,9 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "Partner",
+    "PartnerAddress",
+    "PartnerType",
+    "RoutingRule",
     "Referral",
     "ReferralEvent",
     "ReferralKind",

@@ -1,9 +1,10 @@
-"""Partner agencies and the routes that send referrals to them."""
+"""Partner agencies, the addresses they receive referrals at, the rules that suggest them, and the routes
+that send referrals to them."""
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -11,11 +12,22 @@ from portal.models._types import UTCDateTime, utcnow
 
 
 class RouteStatus(StrEnum):
+    HELD = "held"  # the partner has no confirmed address yet: nothing is sent until it has
     QUEUED = "queued"
     SENT = "sent"
     ACKNOWLEDGED = "acknowledged"
     FAILED = "failed"
     HANDED_BACK = "handed_back"
+
+
+class PartnerType(StrEnum):
+    """What kind of agency a partner is. It decides which of the reporter's consents a hate-incident report
+    needs before it may go there (see `consent_needed`)."""
+
+    POLICE = "police"
+    VICTIM_SUPPORT = "victim_support"
+    COUNCIL_HOUSING = "council_housing"
+    VOLUNTEERING = "volunteering"
 
 
 class Partner(db.Model):
@@ -25,13 +37,85 @@ class Partner(db.Model):
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(String(500))
-    email: Mapped[str] = mapped_column(String(254))
+    partner_type: Mapped[str] = mapped_column(
+        String(32), default=PartnerType.COUNCIL_HOUSING, server_default=PartnerType.COUNCIL_HOUSING.value
+    )
+    # A secure-email recipient (for example a police .pnn or a CJSM address) is sent the full details;
+    # anyone else gets a notice and a signed link.
     secure_email: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    # Working hours to acknowledge a referral; empty means the partnership's default (SLA_ACKNOWLEDGE_HOURS).
+    ack_sla_hours: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    addresses: Mapped[list["PartnerAddress"]] = relationship(
+        back_populates="partner", order_by="PartnerAddress.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def confirmed_addresses(self) -> list[str]:
+        return [address.email for address in self.addresses if address.confirmed_at is not None]
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Whether anything can be sent: at least one address has been confirmed from its own inbox."""
+        return any(address.confirmed_at is not None for address in self.addresses)
 
     def __repr__(self) -> str:
         return f"<Partner {self.slug}>"
+
+
+class PartnerAddress(db.Model):
+    """An email address a partner receives referrals at. It is used only once someone has followed the
+    confirmation link sent to it, so a typing mistake cannot send special category data to a stranger."""
+
+    __tablename__ = "partner_address"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    partner: Mapped[Partner] = relationship(back_populates="addresses")
+
+    __table_args__ = (UniqueConstraint("partner_id", "email", name="uq_partner_address_email"),)
+
+
+routing_rule_partner = Table(
+    "routing_rule_partner",
+    db.metadata,
+    Column("rule_id", Integer, ForeignKey("routing_rule.id", ondelete="CASCADE"), primary_key=True),
+    Column("partner_id", Integer, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class RoutingRule(db.Model):
+    """An admin-editable rule: when a referral matches every condition that is set, suggest these partners.
+    An empty condition matches anything. Rules only suggest; an officer confirms."""
+
+    __tablename__ = "routing_rule"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str | None] = mapped_column(String(32))
+    strand: Mapped[str | None] = mapped_column(String(32))
+    classification: Mapped[str | None] = mapped_column(String(32))
+    consent: Mapped[str | None] = mapped_column(String(32))
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer_scheme.id", ondelete="CASCADE"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    partners: Mapped[list[Partner]] = relationship(secondary=routing_rule_partner, order_by="Partner.name")
+    scheme = relationship("VolunteerScheme")
+    area = relationship("Area")
+
+    def __repr__(self) -> str:
+        return f"<RoutingRule {self.id} {self.name!r}>"
 
 
 class Route(db.Model):
@@ -46,6 +130,13 @@ class Route(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # Sent without the reporter's consent for this kind of partner: the officer's reason (also an event).
+    consent_override_reason: Mapped[str | None] = mapped_column(Text)
+    handed_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hand_back_reason: Mapped[str | None] = mapped_column(Text)
+    # Not acknowledged in time: re-sent once (reminded), then raised with the triage team (escalated).
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     referral = relationship("Referral", back_populates="routes")
     partner: Mapped[Partner] = relationship()

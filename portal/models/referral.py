@@ -80,6 +80,11 @@ class EventType(StrEnum):
     CLOSED = "closed"
     PURGED = "purged"
     OUTCOME_SET = "outcome_set"
+    CONSENT_OVERRIDE = "consent_override"
+    HELD = "held"
+    REMINDED = "reminded"
+    ESCALATED = "escalated"
+    LINK_RESENT = "link_resent"
 
 
 def generate_reference(kind: ReferralKind) -> str:

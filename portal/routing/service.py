@@ -1,11 +1,12 @@
 """Decisions that send a referral to a partner. The email goes into the outbox in the same commit."""
 
-from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
+from portal.labels import STRAND_LABELS
 from portal.models import (
     Classification,
     EventType,
@@ -14,11 +15,14 @@ from portal.models import (
     ReferralKind,
     ReferralStatus,
     Route,
+    RouteStatus,
+    RoutingRule,
     StaffUser,
 )
 from portal.models._types import utcnow
 from portal.reporting.service import report_summary
-from portal.routing.outbox import enqueue_email
+from portal.routing.emails import enqueue_route_email
+from portal.routing.rules import PartnerFacts, ReferralFacts, RuleFacts, Suggestion, missing_consent, suggest_partners
 
 # Who the history says routed a referral that no officer routed.
 AUTOMATIC_ROUTE = "Automatic (scheme rule)"
@@ -32,35 +36,72 @@ def active_partners() -> list[Partner]:
     return list(db.session.execute(db.select(Partner).filter_by(active=True).order_by(Partner.name)).scalars())
 
 
-def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser) -> Route:
+def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser, override_reason: str = "") -> Route:
     """Route to the partner an officer chose from the form (an id as text, checked here)."""
     partner = db.session.get(Partner, int(partner_id)) if partner_id.isascii() and partner_id.isdigit() else None
     if partner is None:
         raise RoutingError(_("Select a partner from the list"))
-    return route_referral(referral, partner, officer)
+    return route_referral(referral, partner, officer, override_reason=override_reason)
 
 
-def route_referral(referral: Referral, partner: Partner, officer: StaffUser | None) -> Route:
-    """Send a referral to a partner: a Route, its email in the outbox, and an event, in one unit of work.
-    Without an officer the route is automatic (a volunteer scheme that sends its applications itself)."""
+def route_referral(
+    referral: Referral, partner: Partner, officer: StaffUser | None, *, override_reason: str = ""
+) -> Route:
+    """Send a referral to a partner: a Route, its emails in the outbox, and events, in one unit of work.
+    Without an officer the route is automatic (a volunteer scheme that sends its applications itself).
+
+    Consent is a hard rule: a report goes to a partner the reporter did not agree to only with an officer's
+    reason, recorded as its own event. A partner with no confirmed address gets the route held: nothing is
+    sent until an address is confirmed, and the queue shows it."""
     if not partner.active:
         raise RoutingError(_("%(partner)s is not taking referrals at the moment", partner=partner.name))
     if any(route.partner_id == partner.id for route in referral.routes):
         raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name))
+    problem = missing_consent(referral_facts(referral), partner.partner_type)
+    override_reason = (override_reason or "").strip()
+    if problem and (officer is None or not override_reason):
+        raise RoutingError(
+            _(
+                "%(problem)s To send it to %(partner)s anyway, give the reason (for example, a safeguarding concern).",
+                problem=problem,
+                partner=partner.name,
+            )
+        )
     mark_routed(referral)
     route = Route(referral=referral, partner=partner, routed_by=officer)
+    if problem:
+        route.consent_override_reason = override_reason
     db.session.add(route)
     try:
         with db.session.begin_nested():
             db.session.flush()
     except IntegrityError:  # another officer routed it to the same partner a moment ago
         raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name)) from None
-    enqueue_email(**_partner_email(referral, partner, route), route=route)
-    referral.record(
-        EventType.ROUTED, actor=officer, actor_label=None if officer else AUTOMATIC_ROUTE, partner=partner.name
-    )
+    label = None if officer else AUTOMATIC_ROUTE
+    referral.record(EventType.ROUTED, actor=officer, actor_label=label, partner=partner.name)
+    if problem:
+        referral.record(
+            EventType.CONSENT_OVERRIDE, actor=officer, partner=partner.name, reason=override_reason, consent=problem
+        )
+    if not enqueue_route_email(route):
+        route.status = RouteStatus.HELD
+        referral.record(EventType.HELD, actor=officer, actor_label=label, partner=partner.name)
     db.session.flush()
     return route
+
+
+def release_held_routes(partner: Partner) -> int:
+    """Send what was held for a partner now that it has a confirmed address. Returns how many routes."""
+    held = db.session.execute(
+        db.select(Route).filter_by(partner_id=partner.id, status=RouteStatus.HELD).order_by(Route.id)
+    ).scalars()
+    released = 0
+    for route in held:
+        if enqueue_route_email(route):
+            route.status = RouteStatus.QUEUED
+            released += 1
+    db.session.flush()
+    return released
 
 
 def mark_routed(referral: Referral) -> None:
@@ -87,9 +128,9 @@ PEOPLE_PAGES = {"people", "witnesses"}
 
 
 def partner_report_summary(referral: Referral):
-    """What a secure-email partner is sent of a report. For a non-crime hate incident the details of the
-    people who did it, and of witnesses, stay with the partnership (the non-crime hate incident code):
-    a partner who needs them asks the triage team."""
+    """What a partner is shown of a report. For a non-crime hate incident the details of the people who did
+    it, and of witnesses, stay with the partnership (the non-crime hate incident code): a partner who needs
+    them asks the triage team."""
     sections = report_summary(referral)
     if referral.classification != Classification.NON_CRIME:
         return sections
@@ -97,26 +138,68 @@ def partner_report_summary(referral: Referral):
     return [(name, rows) for name, rows in kept if rows]
 
 
-def _partner_email(referral: Referral, partner: Partner, route: Route) -> dict:
-    """The partner's email: the details only to a secure-email partner, a notice to anyone else."""
+def partner_sections(route: Route):
+    """The answers this route's partner may see, grouped as on the resident's check-answers page."""
+    referral = route.referral
     if referral.kind == ReferralKind.VOLUNTEER:
         from portal.volunteering.service import application_summary
 
-        summary, template = application_summary, "volunteer_notice"
-        subject = f"New volunteer application {referral.reference} from the partnership"
-    else:
-        summary, template = partner_report_summary, "route_notice"
-        subject = f"New referral {referral.reference} from the partnership"
-    context = {
-        "referral": referral,
-        "partner": partner,
-        "route": route,
-        "full_details": partner.secure_email,
-        "sections": summary(referral) if partner.secure_email else [],
+        return application_summary(referral)
+    return partner_report_summary(referral)
+
+
+def referral_facts(referral: Referral) -> ReferralFacts:
+    """The facts the routing rules look at, read from a referral and its detail row."""
+    report = referral.hate_incident
+    application = getattr(referral, "volunteer_application", None)
+    return ReferralFacts(
+        kind=referral.kind,
+        strands=frozenset(report.strands) if report else frozenset(),
+        classification=referral.classification,
+        consents=frozenset(report.consents) if report else frozenset(),
+        scheme_id=application.scheme_id if application else None,
+        area_id=(report.area_id if report else getattr(application, "area_id", None)),
+    )
+
+
+def routing_suggestions(referral: Referral) -> list[Suggestion]:
+    """The partners the active rules suggest for this referral, with reasons; for a volunteer application,
+    the partner that runs the scheme comes first."""
+    partners = {
+        partner.id: PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
+        for partner in db.session.execute(db.select(Partner).options(selectinload(Partner.addresses))).scalars()
     }
-    return {
-        "recipient": partner.email,
-        "subject": subject,
-        "body_text": render_template(f"emails/{template}.txt", **context),
-        "body_html": render_template(f"emails/{template}.html", **context),
-    }
+    rules = []
+    application = getattr(referral, "volunteer_application", None)
+    if application is not None and application.scheme.partner_id:
+        rules.append(
+            RuleFacts(
+                name=application.scheme.name,
+                partner_ids=(application.scheme.partner_id,),
+                scheme_id=application.scheme_id,
+                scheme_name=application.scheme.name,
+            )
+        )
+    query = (
+        db.select(RoutingRule)
+        .filter_by(active=True)
+        .order_by(RoutingRule.position, RoutingRule.id)
+        .options(selectinload(RoutingRule.partners), selectinload(RoutingRule.scheme), selectinload(RoutingRule.area))
+    )
+    for rule in db.session.execute(query).scalars():
+        rules.append(
+            RuleFacts(
+                name=rule.name,
+                partner_ids=tuple(partner.id for partner in rule.partners),
+                kind=rule.kind,
+                strand=rule.strand,
+                classification=rule.classification,
+                consent=rule.consent,
+                scheme_id=rule.scheme_id,
+                area_id=rule.area_id,
+                scheme_name=rule.scheme.name if rule.scheme else "",
+                area_name=rule.area.name if rule.area else "",
+                strand_name=str(STRAND_LABELS.get(rule.strand, "")) if rule.strand else "",
+            )
+        )
+    return suggest_partners(referral_facts(referral), rules, partners)

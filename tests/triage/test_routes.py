@@ -176,7 +176,7 @@ def test_routing_writes_route_and_email_in_one_commit(signed_in, demo_config):
     decide(signed_in, referral, "route", {"partner": str(hub.id)})
     route = _db.session.execute(_db.select(Route)).scalar_one()
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
-    assert (route.partner_id, message.route_id, message.recipient) == (hub.id, route.id, hub.email)
+    assert (route.partner_id, message.route_id, message.recipient) == (hub.id, route.id, hub.confirmed_addresses[0])
     assert referral.reference in message.subject and "religion" not in message.subject.lower()
     assert "Two men shouted abuse" not in message.body_text  # not a secure-email partner: notice only
     assert fresh(referral).status == ReferralStatus.ROUTED

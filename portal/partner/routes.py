@@ -1,0 +1,1 @@
+"""The partner's view of a referral through its signed link. (Being built.)"""
