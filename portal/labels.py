@@ -40,6 +40,15 @@ ROUTE_STATUS_LABELS = {
     RouteStatus.HANDED_BACK: _l("Handed back"),
 }
 
+ROUTE_STATUS_CLASSES = {
+    RouteStatus.HELD: "govuk-tag--orange",
+    RouteStatus.QUEUED: "govuk-tag--grey",
+    RouteStatus.SENT: "govuk-tag--blue",
+    RouteStatus.ACKNOWLEDGED: "govuk-tag--green",
+    RouteStatus.FAILED: "govuk-tag--red",
+    RouteStatus.HANDED_BACK: "govuk-tag--orange",
+}
+
 EVENT_LABELS = {
     EventType.CREATED: _l("Received"),
     EventType.VIEWED: _l("Viewed"),
@@ -87,6 +96,7 @@ def template_globals() -> dict:
         "status_labels": STATUS_LABELS,
         "status_classes": STATUS_CLASSES,
         "route_status_labels": ROUTE_STATUS_LABELS,
+        "route_status_classes": ROUTE_STATUS_CLASSES,
         "partner_type_labels": PARTNER_TYPE_LABELS,
         "event_labels": EVENT_LABELS,
         "priority_labels": PRIORITY_LABELS,

@@ -1,5 +1,7 @@
 """Decisions that send a referral to a partner. The email goes into the outbox in the same commit."""
 
+from dataclasses import dataclass, field
+
 from flask_babel import gettext as _
 from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +36,47 @@ class RoutingError(Exception):
 
 def active_partners() -> list[Partner]:
     return list(db.session.execute(db.select(Partner).filter_by(active=True).order_by(Partner.name)).scalars())
+
+
+@dataclass
+class RouteOption:
+    """A partner an officer may still send a referral to, with what the rules say about it."""
+
+    partner: PartnerFacts
+    reasons: list[str] = field(default_factory=list)
+    missing_consent: str | None = None
+
+    @property
+    def hint(self) -> str:
+        parts = list(self.reasons) or [_("Not suggested by the routing rules.")]
+        if self.missing_consent:
+            parts.append(self.missing_consent + " " + _("You must give a reason to send it."))
+        if not self.partner.confirmed:
+            parts.append(_("No confirmed email address yet: it will be held until one is confirmed."))
+        return " ".join(part if part.endswith(".") else part + "." for part in parts)
+
+
+def route_options(referral: Referral) -> list[RouteOption]:
+    """Every active partner the referral has not been sent to: the suggested ones first, in the rules'
+    order, each with its reasons, then the others by name, each with what consent it lacks."""
+    routed = {route.partner_id for route in referral.routes}
+    suggested = [
+        RouteOption(s.partner, s.reasons, s.missing_consent)
+        for s in routing_suggestions(referral)
+        if s.partner.id not in routed
+    ]
+    seen = {option.partner.id for option in suggested} | routed
+    facts = referral_facts(referral)
+    others = [
+        RouteOption(_partner_facts(partner), missing_consent=missing_consent(facts, partner.partner_type))
+        for partner in active_partners()
+        if partner.id not in seen
+    ]
+    return suggested + others
+
+
+def _partner_facts(partner: Partner) -> PartnerFacts:
+    return PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
 
 
 def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser, override_reason: str = "") -> Route:
@@ -166,7 +209,7 @@ def routing_suggestions(referral: Referral) -> list[Suggestion]:
     """The partners the active rules suggest for this referral, with reasons; for a volunteer application,
     the partner that runs the scheme comes first."""
     partners = {
-        partner.id: PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
+        partner.id: _partner_facts(partner)
         for partner in db.session.execute(db.select(Partner).options(selectinload(Partner.addresses))).scalars()
     }
     rules = []

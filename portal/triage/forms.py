@@ -3,10 +3,20 @@ with, so a decision made on a stale page is refused instead of overwriting a new
 
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from portal.forms import (
+    CheckboxesInput,
     CheckboxInput,
     MaxLength,
     RadioInput,
@@ -157,13 +167,37 @@ class CloseForm(DecisionForm):
 
 
 class RouteForm(StripWhitespaceForm):
-    partner = RadioField(
-        _l("Route to partner"),
-        validators=[Required(thing=_l("a partner"), choose=True)],
-        widget=RadioInput(),
+    """The partners to send a referral to: the rules' suggestions come ticked; an officer confirms, adds or
+    removes. A partner the reporter did not agree to needs a reason (the page sets `consent_needed`)."""
+
+    partners = SelectMultipleField(
+        _l("Send it to"),
+        validators=[Required(thing=_l("at least one partner"), choose=True)],
+        widget=CheckboxesInput(),
         validate_choice=False,
     )
-    submit = SubmitField(_l("Route referral"), widget=GovSubmitInput())
+    override_reason = TextAreaField(
+        _l("Reason for sending it without the reporter’s consent"),
+        description=_l(
+            "Only if you ticked a partner the reporter did not agree to, for example because someone is at risk. "
+            "The reason is recorded in the history."
+        ),
+        validators=[MaxLength(1000, thing=_l("The reason"))],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Send to the ticked partners"), widget=GovSubmitInput())
+
+    consent_needed: frozenset[str] = frozenset()
+
+    def validate_partners(self, field):
+        if any(value not in choice_values(field) for value in field.data or []):
+            raise ValidationError(_l("Select partners from the list"))
+
+    def validate_override_reason(self, field):
+        if not field.data and self.consent_needed.intersection(self.partners.data or []):
+            raise ValidationError(
+                _l("Give the reason for sending it to a partner the reporter did not agree to, or untick that partner")
+            )
 
 
 class ExportForm(StripWhitespaceForm):

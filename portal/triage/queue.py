@@ -26,7 +26,7 @@ from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
 
 PAGE_SIZE = 50
-TABS = ("new", "in_triage", "routed", "awaiting_acknowledgement", "handed_back", "overdue", "closed")
+TABS = ("new", "in_triage", "routed", "awaiting_acknowledgement", "attention", "handed_back", "overdue", "closed")
 
 
 @dataclass(frozen=True)
@@ -106,11 +106,21 @@ def tab_condition(tab: str, now: datetime):
     overdue_ack = exists().where(
         Route.referral_id == Referral.id, Route.status == RouteStatus.SENT, Route.ack_due_at < now
     )
+    # A route that needs an officer: undeliverable, held for an unconfirmed partner, or still not
+    # acknowledged after its reminder.
+    attention = exists().where(
+        Route.referral_id == Referral.id,
+        or_(
+            Route.status.in_((RouteStatus.FAILED, RouteStatus.HELD)),
+            and_(Route.status == RouteStatus.SENT, Route.escalated_at.is_not(None)),
+        ),
+    )
     return {
         "new": Referral.status == ReferralStatus.NEW,
         "in_triage": Referral.status == ReferralStatus.IN_TRIAGE,
         "routed": Referral.status == ReferralStatus.ROUTED,
         "awaiting_acknowledgement": and_(Referral.status != ReferralStatus.CLOSED, awaiting),
+        "attention": and_(Referral.status != ReferralStatus.CLOSED, attention),
         "handed_back": Referral.status == ReferralStatus.HANDED_BACK,
         "overdue": and_(
             Referral.status != ReferralStatus.CLOSED,

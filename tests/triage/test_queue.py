@@ -158,3 +158,25 @@ def test_a_strand_filter_is_special_category_data_in_an_export(admin_client, dem
     assert _db.session.execute(_db.select(_db.func.count(AuditEvent.id))).scalar_one() == 0
     allowed = _export(admin_client, {"tab": "new", "strand": "religion", "special_category": "y"})
     assert allowed.mimetype == "text/csv"
+
+
+def test_the_attention_tab_holds_failed_held_and_escalated_routes(signed_in, demo_config, officer):
+    from portal.models import Partner, Route, RouteStatus
+    from portal.routing.service import route_referral
+
+    hub = _db.session.execute(_db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
+    failed, held, escalated, sent, closed = (make_referral() for _ in range(5))
+    for referral in (failed, held, escalated, sent, closed):
+        route_referral(referral, hub, officer)
+    _db.session.commit()
+    routes = {route.referral_id: route for route in _db.session.execute(_db.select(Route)).scalars()}
+    routes[failed.id].status = RouteStatus.FAILED
+    routes[held.id].status = RouteStatus.HELD
+    routes[escalated.id].status = RouteStatus.SENT
+    routes[escalated.id].escalated_at = utcnow()
+    routes[sent.id].status = RouteStatus.SENT
+    routes[closed.id].status = RouteStatus.FAILED
+    set_fields(closed, status=ReferralStatus.CLOSED)
+    page = signed_in.get("/staff/queue?tab=attention").get_data(as_text=True)
+    assert sorted(references(page)) == sorted(r.reference for r in (failed, held, escalated))
+    assert count_in_tab(page, "Needs attention") == 3

@@ -16,6 +16,9 @@ from portal.models import (
 from tests.conftest import journey_answers, make_referral, submit_form
 
 
+POLICE_CONSENT = {"what-next": {"consents": ["police", "victim_support"]}}
+
+
 def partner(slug: str) -> Partner:
     return _db.session.execute(_db.select(Partner).filter_by(slug=slug)).scalar_one()
 
@@ -173,7 +176,7 @@ def test_no_update_form_for_an_anonymous_reporter(signed_in, demo_config):
 def test_routing_writes_route_and_email_in_one_commit(signed_in, demo_config):
     referral = make_referral()
     hub = partner("victim-witness-hub")
-    decide(signed_in, referral, "route", {"partner": str(hub.id)})
+    decide(signed_in, referral, "route", {"partners": str(hub.id)})
     route = _db.session.execute(_db.select(Route)).scalar_one()
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
     assert (route.partner_id, message.route_id, message.recipient) == (hub.id, route.id, hub.confirmed_addresses[0])
@@ -183,8 +186,8 @@ def test_routing_writes_route_and_email_in_one_commit(signed_in, demo_config):
 
 
 def test_secure_email_partner_gets_the_details(signed_in, demo_config):
-    referral = make_referral()
-    decide(signed_in, referral, "route", {"partner": str(partner("police-hate-crime").id)})
+    referral = make_referral(**POLICE_CONSENT)
+    decide(signed_in, referral, "route", {"partners": str(partner("police-hate-crime").id)})
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
     assert "Two men shouted abuse" in message.body_text
 
@@ -192,8 +195,8 @@ def test_secure_email_partner_gets_the_details(signed_in, demo_config):
 @pytest.mark.parametrize("hostile", ["nonsense", "²", "9" * 40, "-1", ""])
 def test_route_refuses_anything_but_an_offered_partner(signed_in, demo_config, hostile):
     referral = make_referral()
-    page = decide(signed_in, referral, "route", {"partner": hostile}).get_data(as_text=True)
-    assert "Select a partner" in page
+    page = decide(signed_in, referral, "route", {"partners": hostile}).get_data(as_text=True)
+    assert "Select partners from the list" in page
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
 
 
@@ -202,10 +205,10 @@ def test_an_inactive_or_already_routed_partner_is_not_offered(signed_in, demo_co
     hub, homes = partner("victim-witness-hub"), partner("cross-keys-homes")
     homes.active = False
     _db.session.commit()
-    decide(signed_in, referral, "route", {"partner": str(hub.id)})
+    decide(signed_in, referral, "route", {"partners": str(hub.id)})
     for chosen in (hub, homes):
-        page = decide(signed_in, referral, "route", {"partner": str(chosen.id)}).get_data(as_text=True)
-        assert "Select a partner from the list" in page
+        page = decide(signed_in, referral, "route", {"partners": str(chosen.id)}).get_data(as_text=True)
+        assert "Select partners from the list" in page
     assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 1
 
 
@@ -249,7 +252,7 @@ def test_a_closed_referral_cannot_be_claimed_or_routed(signed_in, demo_config):
     )
     claim = decide(signed_in, referral, "claim", {}).get_data(as_text=True)
     assert "This referral is closed" in claim
-    route = decide(signed_in, referral, "route", {"partner": str(partner("victim-witness-hub").id)})
+    route = decide(signed_in, referral, "route", {"partners": str(partner("victim-witness-hub").id)})
     assert "This referral is closed, so it cannot be sent to a partner" in route.get_data(as_text=True)
     closed = fresh(referral)
     assert (closed.status, closed.assigned_to_id) == ("closed", None)
@@ -259,18 +262,92 @@ def test_a_closed_referral_cannot_be_claimed_or_routed(signed_in, demo_config):
 
 def test_routing_counts_as_first_triage(signed_in, demo_config):
     referral = make_referral()
-    decide(signed_in, referral, "route", {"partner": str(partner("victim-witness-hub").id)})
+    decide(signed_in, referral, "route", {"partners": str(partner("victim-witness-hub").id)})
     assert fresh(referral).triaged_at is not None
 
 
 def test_a_non_crime_incident_goes_without_the_details_of_the_people_involved(signed_in, demo_config):
     referral = make_referral(
+        **POLICE_CONSENT,
         people={"perpetrator_known": "yes", "perpetrator_description": "My neighbour Dave"},
         witnesses={"witnesses": "yes", "witness_details": "Mrs Patel at number 4"},
     )
     decide(signed_in, referral, "classify", {**version_field(referral), "classification": "non_crime"})
-    decide(signed_in, referral, "route", {"partner": str(partner("police-hate-crime").id)})
+    decide(signed_in, referral, "route", {"partners": str(partner("police-hate-crime").id)})
     message = _db.session.execute(_db.select(OutboxMessage)).scalar_one()
     assert "Two men shouted abuse" in message.body_text  # a secure-email partner still gets the report
     assert "My neighbour Dave" not in message.body_text and "Mrs Patel" not in message.body_text
     assert "My neighbour Dave" not in (message.body_html or "")
+
+
+def route_page(client, referral) -> str:
+    return client.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+
+
+def test_nothing_ticked_is_a_clear_error(signed_in, demo_config):
+    referral = make_referral()
+    page = decide(signed_in, referral, "route", {}).get_data(as_text=True)
+    assert "Select at least one partner" in page
+    assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
+
+
+def test_the_rules_suggestions_come_ticked_with_their_reasons(signed_in, demo_config):
+    referral = make_referral()  # asked for victim support only
+    page = route_page(signed_in, referral)
+    hub = partner("victim-witness-hub")
+    assert f'value="{hub.id}" checked' in page
+    assert "The reporter asked for victim support (rule “Reporter asked for victim support”)" in page
+    police = partner("police-hate-crime")
+    assert f'value="{police.id}" checked' not in page
+    assert "The reporter did not agree to their report going to the police." in page
+
+
+def test_police_without_consent_needs_a_reason_and_the_override_is_an_event(signed_in, demo_config, officer):
+    referral = make_referral()
+    police = partner("police-hate-crime")
+    page = decide(signed_in, referral, "route", {"partners": str(police.id)}).get_data(as_text=True)
+    assert "Give the reason for sending it to a partner the reporter did not agree to" in page
+    assert f'value="{police.id}" checked' in page  # the officer's choice is kept
+    assert _db.session.execute(_db.select(_db.func.count(Route.id))).scalar_one() == 0
+
+    reason = "Child at risk: safeguarding referral agreed with the duty sergeant"
+    decide(signed_in, referral, "route", {"partners": str(police.id), "override_reason": reason})
+    route = _db.session.execute(_db.select(Route)).scalar_one()
+    assert (route.partner_id, route.consent_override_reason) == (police.id, reason)
+    [override] = [event for event in fresh(referral).events if event.type == EventType.CONSENT_OVERRIDE]
+    assert override.actor_id == officer.id and override.detail["reason"] == reason
+    assert "Sent without the reporter’s consent" in route_page(signed_in, referral)
+
+
+def test_a_reason_is_not_recorded_as_an_override_for_a_partner_that_needed_none(signed_in, demo_config):
+    referral = make_referral()
+    hub = partner("victim-witness-hub")
+    decide(signed_in, referral, "route", {"partners": str(hub.id), "override_reason": "Just in case"})
+    route = _db.session.execute(_db.select(Route)).scalar_one()
+    assert route.consent_override_reason is None
+    assert EventType.CONSENT_OVERRIDE not in [event.type for event in fresh(referral).events]
+
+
+def test_several_partners_at_once_each_get_a_route_and_an_email(signed_in, demo_config):
+    referral = make_referral(**POLICE_CONSENT)
+    chosen = [partner("victim-witness-hub"), partner("police-hate-crime")]
+    response = decide(signed_in, referral, "route", {"partners": [str(p.id) for p in chosen]})
+    assert "sent to" in response.get_data(as_text=True)
+    routes = _db.session.execute(_db.select(Route).order_by(Route.partner_id)).scalars().all()
+    assert sorted(r.partner_id for r in routes) == sorted(p.id for p in chosen)
+    assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 2
+
+
+def test_a_partner_without_a_confirmed_address_has_its_route_held(signed_in, demo_config):
+    referral = make_referral()
+    hub = partner("victim-witness-hub")
+    for address in hub.addresses:
+        address.confirmed_at = None
+    _db.session.commit()
+    assert "it will be held until one is confirmed" in route_page(signed_in, referral)
+    decide(signed_in, referral, "route", {"partners": str(hub.id)})
+    route = _db.session.execute(_db.select(Route)).scalar_one()
+    assert route.status == "held"
+    assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 0
+    assert EventType.HELD in [event.type for event in fresh(referral).events]
+    assert "Held: partner address not confirmed" in route_page(signed_in, referral)

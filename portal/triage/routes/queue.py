@@ -2,6 +2,7 @@
 
 from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.labels import strand_label
@@ -16,13 +17,14 @@ from portal.triage.queue import QueueFilters, list_queue, tab_counts
 from portal.volunteering.service import listed_schemes
 
 TAB_LABELS = {
-    "new": "New",
-    "in_triage": "In triage",
-    "routed": "Routed",
-    "awaiting_acknowledgement": "Awaiting acknowledgement",
-    "handed_back": "Handed back",
-    "overdue": "Overdue",
-    "closed": "Closed",
+    "new": _l("New"),
+    "in_triage": _l("In triage"),
+    "routed": _l("Routed"),
+    "awaiting_acknowledgement": _l("Awaiting acknowledgement"),
+    "attention": _l("Needs attention"),
+    "handed_back": _l("Handed back"),
+    "overdue": _l("Overdue"),
+    "closed": _l("Closed"),
 }
 
 

@@ -6,10 +6,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.extensions import db
-from portal.forms import choice_values, choices
+from portal.forms import choices
 from portal.models import Classification, CloseOutcome, Priority, StaffUser, TemplatePurpose
 from portal.reporting.service import report_summary
-from portal.routing.service import RoutingError, active_partners, route_referral_to
+from portal.routing.service import RoutingError, route_options, route_referral_to
 from portal.triage import bp, service
 from portal.triage import forms as f
 from portal.triage.service import TriageError, find_referral
@@ -38,8 +38,13 @@ def build_forms(referral, submitted: str | None = None) -> dict:
         if "version" in form and name != submitted:
             form.version.data = str(referral.version)
         forms[name] = form
-    routed = {route.partner_id for route in referral.routes}
-    forms["route"].partner.choices = choices((p.id, p.name) for p in active_partners() if p.id not in routed)
+    options = route_options(referral)
+    route_form = forms["route"]
+    route_form.partners.choices = choices((option.partner.id, option.partner.name) for option in options)
+    route_form.options = options
+    route_form.consent_needed = frozenset(str(option.partner.id) for option in options if option.missing_consent)
+    if submitted != "route":
+        route_form.partners.data = [str(o.partner.id) for o in options if o.reasons and not o.missing_consent]
     forms["assign"].assignee.choices = choices(
         [("", _("Choose an officer"))] + [(o.id, o.name) for o in service.active_officers()]
     )
@@ -55,6 +60,7 @@ def render_referral(referral, forms):
         "triage/referral.html",
         referral=referral,
         forms=forms,
+        route_items=[{"hint": {"text": option.hint}} for option in forms["route"].options],
         sections=summary_for(referral),
         reporter_email=service.reporter_email(referral),
     )
@@ -159,10 +165,11 @@ def _close(referral, form):
 
 
 def _route(referral, form):
-    if form.partner.data not in choice_values(form.partner):
-        raise RoutingError(_("Select a partner from the list"))
-    route = route_referral_to(referral, form.partner.data, current_user)
-    return _("Referral %(reference)s routed to %(partner)s.", reference=referral.reference, partner=route.partner.name)
+    names = []
+    for partner_id in form.partners.data:
+        override = form.override_reason.data if partner_id in form.consent_needed else ""
+        names.append(route_referral_to(referral, partner_id, current_user, override_reason=override).partner.name)
+    return _("Referral %(reference)s sent to %(partners)s.", reference=referral.reference, partners=", ".join(names))
 
 
 def _outcome(referral, form):
