@@ -20,7 +20,7 @@ def test_report_to_partner_inbox(app, client, demo_config, officer, smtp_server)
     assert reference in staff.get("/staff/queue").get_data(as_text=True)
     hub = _db.session.execute(_db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
     page = f"/staff/referrals/{reference}"
-    routed = submit_form(staff, page, {"route-partner": str(hub.id)}, action=f"{page}/route")
+    routed = submit_form(staff, page, {"route-partners": str(hub.id)}, action=f"{page}/route")
     assert routed.status_code == 302
     assert "Victim and Witness Hub" in staff.get(page).get_data(as_text=True)
 

@@ -48,9 +48,9 @@ class RouteOption:
 
     @property
     def hint(self) -> str:
-        parts = list(self.reasons) or [_("Not suggested by the routing rules.")]
+        parts = list(self.reasons)
         if self.missing_consent:
-            parts.append(self.missing_consent + " " + _("You must give a reason to send it."))
+            parts.append(self.missing_consent + " " + _("Sending it needs a reason."))
         if not self.partner.confirmed:
             parts.append(_("No confirmed email address yet: it will be held until one is confirmed."))
         return " ".join(part if part.endswith(".") else part + "." for part in parts)

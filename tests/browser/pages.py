@@ -175,7 +175,7 @@ def routed_referral(page):
     path = a_referral_page()
     hub = db.session.execute(db.select(Partner).filter_by(slug="victim-witness-hub")).scalar_one()
     page.goto(path)
-    page.check(f"input[name=route-partner][value='{hub.id}']")
+    page.check(f"input[name=route-partners][value='{hub.id}']")
     with page.expect_navigation() as navigation:
         page.click("form[action$='/route'] button[type=submit]")
     return navigation.value
@@ -188,6 +188,8 @@ def decision_unanswered(action: str, summary: str | None = None, **pages):
         page.goto(f"/staff/referrals/{make_referral(**pages).reference}")
         if summary:
             page.click(f"summary:has-text('{summary}')")
+        for ticked in page.query_selector_all(f"form[action$='/{action}'] input[type=checkbox]:checked"):
+            ticked.uncheck()  # the routing rules' suggestions come ticked
         with page.expect_navigation() as navigation:
             page.click(f"form[action$='/{action}'] button[type=submit]")
         return navigation.value

@@ -60,7 +60,7 @@ def render_referral(referral, forms):
         "triage/referral.html",
         referral=referral,
         forms=forms,
-        route_items=[{"hint": {"text": option.hint}} for option in forms["route"].options],
+        route_items=[{"hint": {"text": option.hint}} if option.hint else {} for option in forms["route"].options],
         sections=summary_for(referral),
         reporter_email=service.reporter_email(referral),
     )
