@@ -1,7 +1,16 @@
 """The flask commands."""
 
 from portal.extensions import db as _db
-from portal.models import Area, Partner, ResponseTemplate, SignpostService, StaffUser, VolunteerScheme
+from portal.models import (
+    Area,
+    Partner,
+    PartnerAddress,
+    ResponseTemplate,
+    RoutingRule,
+    SignpostService,
+    StaffUser,
+    VolunteerScheme,
+)
 
 
 def count(model) -> int:
@@ -13,22 +22,24 @@ def test_seed_demo_is_idempotent(app, db):
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert (
-        "11 areas, 10 partners, 8 Get help services, 6 volunteer schemes, 3 response templates, 2 staff added"
-        in first.output
+        "11 areas, 10 partners, 8 Get help services, 6 volunteer schemes, 3 response templates, 7 routing rules, "
+        "2 staff added" in first.output
     )
     second = runner.invoke(args=["seed-demo"])
     assert (
-        "0 areas, 0 partners, 0 Get help services, 0 volunteer schemes, 0 response templates, 0 staff added"
-        in second.output
+        "0 areas, 0 partners, 0 Get help services, 0 volunteer schemes, 0 response templates, 0 routing rules, "
+        "0 staff added" in second.output
     )
     assert (count(Area), count(Partner), count(SignpostService), count(StaffUser)) == (11, 10, 8, 2)
-    assert (count(VolunteerScheme), count(ResponseTemplate)) == (6, 3)
+    assert (count(VolunteerScheme), count(ResponseTemplate), count(RoutingRule), count(PartnerAddress)) == (6, 3, 7, 10)
+    partners = _db.session.execute(_db.select(Partner)).scalars()
+    assert all(partner.is_confirmed for partner in partners)
     schemes = {scheme.slug: scheme for scheme in _db.session.execute(_db.select(VolunteerScheme)).scalars()}
     assert schemes["volunteer-police-cadets"].partner.slug == "police-cadets"
     assert (schemes["volunteer-police-cadets"].min_age, schemes["volunteer-police-cadets"].max_age) == (13, 17)
     assert schemes["do-it"].signpost_only and schemes["do-it"].partner is None
     assert all(scheme.partner is not None for slug, scheme in schemes.items() if slug != "do-it")
-    assert all(p.email.endswith("@example.org") for p in _db.session.execute(_db.select(Partner)).scalars())
+    assert all(a.email.endswith("@example.org") for a in _db.session.execute(_db.select(PartnerAddress)).scalars())
 
 
 def test_seed_demo_adds_no_staff_in_production(app, db):
