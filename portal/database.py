@@ -1,7 +1,11 @@
 """Database connection settings that SQLAlchemy cannot express in a URL."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, scoped_session
 
 
 def configure_sqlite(engine: Engine) -> None:
@@ -18,3 +22,31 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+@contextmanager
+def write_transaction(session: Session | scoped_session) -> Iterator[None]:
+    """A short transaction that reads rows and then changes them: committed on success, rolled back on any
+    error (or on a BaseException, such as the process being stopped).
+
+    On SQLite it starts with BEGIN IMMEDIATE, so the database's one write lock is taken before anything is
+    read: two outbox workers cannot both read a message as free, and a transaction that read first cannot be
+    refused the lock when it comes to write (SQLITE_BUSY in WAL mode, which waiting does not cure). On
+    PostgreSQL the transaction begins as usual and the caller locks the rows it needs (FOR UPDATE).
+
+    The caller owns the session (a worker's): whatever transaction it had open is committed first, because
+    BEGIN IMMEDIATE must be the first statement of a transaction. The web app's transactions are untouched.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.in_transaction():
+        session.commit()
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        session.rollback()
+        raise
+    session.commit()

@@ -47,6 +47,23 @@ ACCESS = {
     "admin.response_templates": ADMIN,
     "admin.new_response_template": ADMIN,
     "admin.edit_response_template": ADMIN,
+    "admin.partners": ADMIN,
+    "admin.new_partner": ADMIN,
+    "admin.edit_partner": ADMIN,
+    "admin.add_address": ADMIN,
+    "admin.resend_address_link": ADMIN,
+    "admin.remove_address": ADMIN,
+    "admin.routing_rules": ADMIN,
+    "admin.new_routing_rule": ADMIN,
+    "admin.edit_routing_rule": ADMIN,
+    "admin.delete_routing_rule": ADMIN,
+    "partner.confirm_address": PUBLIC,
+    # The partner's link: no account, but the signed token in the URL is the key (a bad one is a 404).
+    "partner.referral": PUBLIC,
+    "partner.acknowledge": PUBLIC,
+    "partner.hand_back": PUBLIC,
+    "partner.outcome": PUBLIC,
+    "partner.new_link": PUBLIC,
 }
 
 
@@ -67,6 +84,10 @@ def _requests(app, reference: str):
         "service_id": 1,
         "scheme_id": 1,
         "template_id": 1,
+        "partner_id": 1,
+        "address_id": 1,
+        "rule_id": 1,
+        "token": "not-a-real-token",
     }
     for rule in app.url_map.iter_rules():
         method = "GET" if "GET" in rule.methods else "POST"
@@ -96,5 +117,11 @@ def test_each_role_gets_exactly_what_the_table_allows(app, db, demo_config, offi
 
 
 def test_an_id_too_big_for_the_database_is_a_404(admin_client, demo_config):
-    for path in ("/staff/admin/response-templates/", "/staff/admin/signposting/", "/staff/admin/schemes/"):
+    for path in (
+        "/staff/admin/response-templates/",
+        "/staff/admin/signposting/",
+        "/staff/admin/schemes/",
+        "/staff/admin/partners/",
+        "/staff/admin/routing-rules/",
+    ):
         assert admin_client.get(path + "9" * 20).status_code == 404

@@ -14,4 +14,4 @@ def require_admin():
         abort(403)
 
 
-from portal.admin import responses, routes, schemes  # noqa: E402,F401
+from portal.admin import partners, responses, routes, rules, schemes  # noqa: E402,F401

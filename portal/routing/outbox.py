@@ -1,13 +1,22 @@
-"""The transactional outbox: enqueue in the caller's transaction, deliver from a worker with retries."""
+"""The transactional outbox: enqueue in the caller's transaction, deliver from workers with retries.
+
+A worker claims one due message in a short transaction (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: BEGIN
+IMMEDIATE) and leases it by moving `next_attempt_at` on by OUTBOX_CLAIM_SECONDS, so no other worker takes it
+while it is being sent. No transaction is open during the SMTP conversation. The result is recorded in a
+second short transaction. A worker that dies between the two leaves the message to be sent again once the
+lease runs out, with the same Message-ID: at least once, and duplicates can be recognised.
+"""
 
 import logging
 import time
+from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from flask import current_app
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.database import write_transaction
 from portal.extensions import db
 from portal.models import EventType, OutboxMessage, OutboxStatus, Route, RouteStatus
 from portal.models._types import utcnow
@@ -19,7 +28,9 @@ log = logging.getLogger(__name__)
 RETRY_DELAYS = (60, 300)
 RETRY_EVERY = 1800
 GIVE_UP_AFTER = timedelta(hours=72)
-HOUSEKEEPING_EVERY = 300  # seconds
+HOUSEKEEPING_EVERY = 300  # seconds: expired report drafts
+REMINDERS_EVERY = 60  # seconds: reminders and escalations of unacknowledged routes
+OUTBOX_ACTOR = "Outbox"
 
 
 def enqueue_email(*, recipient: str, subject: str, body_text: str, body_html: str | None = None, route=None):
@@ -43,94 +54,156 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(seconds=RETRY_EVERY)
 
 
-def claim_due_messages(limit: int) -> list[OutboxMessage]:
-    """Pending messages that are due. Rows another worker holds are skipped on PostgreSQL."""
-    query = (
-        db.select(OutboxMessage)
-        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= utcnow())
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    return list(db.session.execute(query).scalars())
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """What a worker needs to send a message it has leased, read before its claim committed, so that
+    sending touches no database session."""
+
+    id: int
+    message_id: str
+    recipient: str
+    subject: str
+    body_text: str
+    body_html: str | None
+
+
+def claim_due_message() -> ClaimedMessage | None:
+    """Lease the next due message to this worker, in a short transaction of its own; None when nothing is due.
+
+    A message another worker is claiming at this moment is skipped (PostgreSQL) or waited for (SQLite, which
+    has one writer at a time); one it has already claimed is no longer due until its lease runs out."""
+    now = utcnow()
+    with write_transaction(db.session):
+        message = db.session.execute(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        ).scalar_one_or_none()
+        if message is None:
+            return None
+        message.next_attempt_at = now + timedelta(seconds=current_app.config["OUTBOX_CLAIM_SECONDS"])
+        return ClaimedMessage(
+            id=message.id,
+            message_id=message.message_id,
+            recipient=message.recipient,
+            subject=message.subject,
+            body_text=message.body_text,
+            body_html=message.body_html,
+        )
 
 
 def deliver_due_messages(limit: int | None = None) -> tuple[int, int]:
-    """Send up to `limit` due messages; returns (sent, failed). Each message is its own transaction.
-
-    One message is claimed at a time so that the row lock (PostgreSQL) is held until that message is
-    marked sent: another worker skips it rather than sending it again.
-    """
+    """Send up to `limit` due messages, one at a time; returns (sent, failed)."""
     sent = failed = 0
     for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
-        claimed = claim_due_messages(1)
-        if not claimed:
+        claimed = claim_due_message()
+        if claimed is None:
             break
-        message = claimed[0]
         try:
-            send_email(message)
+            send_email(claimed)
         except PermanentFailure as error:
-            mark_failed(message, str(error), permanent=True)
+            record_outcome(claimed, mark_failed, str(error), permanent=True)
             failed += 1
         except Exception as error:  # noqa: BLE001 - any other failure is temporary: retry later
-            mark_failed(message, str(error) or error.__class__.__name__, permanent=False)
+            record_outcome(claimed, mark_failed, str(error) or error.__class__.__name__, permanent=False)
             failed += 1
         else:
-            mark_sent(message)
+            record_outcome(claimed, mark_sent)
             sent += 1
-        db.session.commit()
-    db.session.commit()  # end the read transaction when nothing was due
     return sent, failed
 
 
+def record_outcome(claimed: ClaimedMessage, mark, *args, **kwargs) -> bool:
+    """Apply mark_sent or mark_failed to a claimed message in a short transaction of its own. Nothing is
+    changed if the message is no longer pending: deleted by retention, or recorded by another worker that
+    took it over after this one's lease ran out."""
+    with write_transaction(db.session):
+        message = db.session.execute(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.id == claimed.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        ).scalar_one_or_none()
+        if message is None or message.status != OutboxStatus.PENDING:
+            return False
+        mark(message, *args, **kwargs)
+        return True
+
+
+def locked_route(message: OutboxMessage) -> Route | None:
+    """The message's route, locked until commit (PostgreSQL) so that two workers recording the results of
+    two messages of one route take turns deciding the route's state."""
+    if message.route_id is None:
+        return None
+    return db.session.execute(
+        db.select(Route).where(Route.id == message.route_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+
+
 def mark_sent(message: OutboxMessage) -> None:
+    """The server accepted the message. Its route is sent as soon as any of its messages is: the first time,
+    the partner's time to acknowledge starts. One SENT event per change of the route, not per message."""
+    from portal.triage.deadlines import acknowledgement_deadline
+
     now = utcnow()
     message.status = OutboxStatus.SENT
     message.sent_at = now
     message.attempts += 1
     message.last_error = None
-    route: Route | None = message.route
-    if route is not None and route.status in {RouteStatus.QUEUED, RouteStatus.FAILED}:
-        from portal.triage.deadlines import acknowledgement_deadline
-
-        route.status = RouteStatus.SENT
+    route = locked_route(message)
+    if route is None or route.status not in {RouteStatus.QUEUED, RouteStatus.FAILED}:
+        return
+    route.status = RouteStatus.SENT
+    if route.sent_at is None:
         route.sent_at = now
-        route.ack_due_at = acknowledgement_deadline(now)
-        route.referral.record(EventType.SENT, actor_label="Outbox", partner=route.partner.name)
+        route.ack_due_at = acknowledgement_deadline(now, route.partner.ack_sla_hours)
+    route.referral.record(EventType.SENT, actor_label=OUTBOX_ACTOR, partner=route.partner.name, route=route.id)
 
 
 def mark_failed(message: OutboxMessage, error: str, *, permanent: bool) -> None:
+    """A failed attempt: retried with back-off, unless it was permanent (5xx) or 72 hours have gone by. The
+    route fails only when none of its other messages was sent or may still be."""
+    now = utcnow()
     message.attempts += 1
     message.last_error = error[:500]
-    gave_up = permanent or utcnow() - message.created_at >= GIVE_UP_AFTER
-    if gave_up:
-        message.status = OutboxStatus.FAILED
-    else:
-        message.next_attempt_at = utcnow() + retry_delay(message.attempts)
+    gave_up = permanent or now - message.created_at >= GIVE_UP_AFTER
     # The error text can hold an address; it is kept on the message for staff, not written to the log.
     log.warning("outbox message %s attempt %s failed%s", message.id, message.attempts, " for good" if gave_up else "")
-    route: Route | None = message.route
-    if gave_up and route is not None:
+    if not gave_up:
+        message.next_attempt_at = now + retry_delay(message.attempts)
+        return
+    message.status = OutboxStatus.FAILED
+    route = locked_route(message)
+    if route is None or route.status != RouteStatus.QUEUED:
+        return
+    others = db.session.execute(
+        db.select(db.func.count(OutboxMessage.id)).where(
+            OutboxMessage.route_id == route.id,
+            OutboxMessage.id != message.id,
+            OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENT]),
+        )
+    ).scalar_one()
+    if not others:
         route.status = RouteStatus.FAILED
-        route.referral.record(EventType.DELIVERY_FAILED, actor_label="Outbox", partner=route.partner.name)
+        route.referral.record(
+            EventType.DELIVERY_FAILED, actor_label=OUTBOX_ACTOR, partner=route.partner.name, route=route.id
+        )
 
 
 def run_worker(*, once: bool = False) -> None:
-    """Deliver due messages until stopped (or one round with once=True), and every few minutes do the
-    housekeeping no request should wait for: deleting expired report drafts."""
-    from portal.reporting.service import purge_expired_drafts
-
+    """Deliver due messages until stopped (or one round with once=True). Between rounds, do the work no
+    request should wait for: about once a minute, remind partners of unacknowledged routes and escalate
+    them; every few minutes, delete expired report drafts."""
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
-    next_housekeeping = 0.0
+    next_reminders = next_housekeeping = 0.0
     while True:
+        if time.monotonic() >= next_reminders:
+            run_housekeeping(remind_and_escalate)
+            next_reminders = time.monotonic() + REMINDERS_EVERY
         if time.monotonic() >= next_housekeeping:
-            try:
-                purged = purge_expired_drafts()
-                db.session.commit()
-                if purged:
-                    log.info("housekeeping: %s expired report drafts deleted", purged)
-            except SQLAlchemyError:
-                db.session.rollback()
+            run_housekeeping(purge_drafts)
             next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY
         try:
             sent, failed = deliver_due_messages()
@@ -146,3 +219,29 @@ def run_worker(*, once: bool = False) -> None:
             return
         if not sent:
             time.sleep(poll)
+
+
+def run_housekeeping(task) -> None:
+    """Run one housekeeping task in its own write transaction; a database error waits for the next round."""
+    try:
+        with write_transaction(db.session):
+            task()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        log.error("housekeeping: %s failed (%s)", task.__name__, error.__class__.__name__)
+
+
+def remind_and_escalate() -> None:
+    from portal.routing.reminders import send_reminders
+
+    reminded, escalated = send_reminders()
+    if reminded or escalated:
+        log.info("housekeeping: %s routes reminded, %s escalated", reminded, escalated)
+
+
+def purge_drafts() -> None:
+    from portal.reporting.service import purge_expired_drafts
+
+    purged = purge_expired_drafts()
+    if purged:
+        log.info("housekeeping: %s expired report drafts deleted", purged)

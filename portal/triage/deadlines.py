@@ -19,8 +19,12 @@ def triage_deadline(received):
     return add_business_time(received, timedelta(hours=current_app.config["SLA_TRIAGE_HOURS"]), working_hours())
 
 
-def acknowledgement_deadline(sent):
-    return add_business_time(sent, timedelta(hours=current_app.config["SLA_ACKNOWLEDGE_HOURS"]), working_hours())
+def acknowledgement_deadline(sent, hours: float | None = None):
+    """When a partner sent a referral at `sent` should have acknowledged it: `hours` working hours later (the
+    partner's own service level), or the partnership's SLA_ACKNOWLEDGE_HOURS when it has none."""
+    if hours is None:
+        hours = current_app.config["SLA_ACKNOWLEDGE_HOURS"]
+    return add_business_time(sent, timedelta(hours=hours), working_hours())
 
 
 @event.listens_for(Referral, "before_insert")

@@ -308,7 +308,11 @@ PAGE_STATES = [
 
 # These build on PageState and the helpers above, so they come last.
 from tests.browser.pages_admin import ADMIN_STATES  # noqa: E402
+from tests.browser.pages_partner import PARTNER_STATES  # noqa: E402
+from tests.browser.pages_partner_admin import PARTNER_ADMIN_STATES  # noqa: E402
 from tests.browser.pages_responses import RESPONSE_TEMPLATE_STATES  # noqa: E402
 from tests.browser.pages_volunteering import VOLUNTEER_STATES  # noqa: E402
 
 PAGE_STATES += ADMIN_STATES + RESPONSE_TEMPLATE_STATES + VOLUNTEER_STATES
+PAGE_STATES += PARTNER_STATES
+PAGE_STATES += PARTNER_ADMIN_STATES

@@ -15,7 +15,6 @@ from portal.models import (
 )
 from tests.conftest import journey_answers, make_referral, submit_form
 
-
 POLICE_CONSENT = {"what-next": {"consents": ["police", "victim_support"]}}
 
 

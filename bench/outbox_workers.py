@@ -1,0 +1,120 @@
+"""How fast do several outbox workers empty a queue, and is every message delivered exactly once?
+
+    .venv/bin/python bench/outbox_workers.py --database-url postgresql://postgres@127.0.0.1/outbox_bench \
+        --messages 1000 --workers 2
+
+The database is emptied and migrated first: give it a scratch database. Messages go to a local aiosmtpd
+server in this process; each worker is its own process running the real delivery loop.
+"""
+
+import argparse
+import multiprocessing
+import socket
+import sys
+import time
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+
+from config import DevelopmentConfig, _database_url  # noqa: E402
+
+
+class Recorder:
+    def __init__(self):
+        self.message_ids = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.message_ids.append(message_from_bytes(envelope.content)["Message-ID"])
+        return "250 OK"
+
+
+def make_app(url: str, smtp_port: int):
+    from portal import create_app
+
+    class Config(DevelopmentConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url(url)
+        SMTP_HOST, SMTP_PORT, SMTP_STARTTLS = "127.0.0.1", smtp_port, False
+
+    return create_app(Config)
+
+
+def prepare(url: str, smtp_port: int, messages: int) -> None:
+    from flask_migrate import upgrade
+
+    from portal.extensions import db
+    from portal.routing.outbox import enqueue_email
+
+    app = make_app(url, smtp_port)
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        for number in range(messages):
+            enqueue_email(recipient=f"partner-{number}@example.org", subject=f"Message {number}", body_text="Bench.")
+        db.session.commit()
+
+
+def work(url: str, smtp_port: int, start, results) -> None:
+    from portal.routing.outbox import deliver_due_messages
+
+    app = make_app(url, smtp_port)
+    with app.app_context():
+        start.wait()
+        sent = 0
+        while True:
+            round_sent, _failed = deliver_due_messages(50)
+            sent += round_sent
+            if not round_sent:
+                break
+    results.put(sent)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    recorder = Recorder()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(recorder, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        prepare(args.database_url, port, args.messages)
+        context = multiprocessing.get_context("spawn")
+        start, results = context.Event(), context.Queue()
+        workers = [
+            context.Process(target=work, args=(args.database_url, port, start, results)) for _ in range(args.workers)
+        ]
+        for worker in workers:
+            worker.start()
+        time.sleep(3)  # let every worker import and connect before the clock starts
+        began = time.perf_counter()
+        start.set()
+        sent = [results.get() for _ in workers]
+        elapsed = time.perf_counter() - began
+        for worker in workers:
+            worker.join()
+    finally:
+        controller.stop()
+    counts = Counter(recorder.message_ids)
+    duplicates = sum(count - 1 for count in counts.values())
+    print(
+        f"{args.messages} messages, {args.workers} workers: {elapsed:.1f}s "
+        f"({args.messages / elapsed:.0f} messages/s); sent per worker {sent}; "
+        f"received {len(counts)} distinct, {duplicates} duplicates"
+    )
+
+
+if __name__ == "__main__":
+    main()
