@@ -70,6 +70,7 @@ EVENT_LABELS = {
     EventType.PURGED: _l("Personal data deleted"),
     EventType.CONSENT_OVERRIDE: _l("Sent without the reporter's consent"),
     EventType.HELD: _l("Held until the partner confirms an address"),
+    EventType.HELD_SENT: _l("Sent on: the partner confirmed an address"),
     EventType.REMINDED: _l("Reminder sent to the partner"),
     EventType.ESCALATED: _l("Not acknowledged in time"),
     EventType.LINK_RESENT: _l("New link sent to the partner"),
@@ -83,6 +84,7 @@ PARTNER_TYPE_LABELS = {
     PartnerType.VICTIM_SUPPORT: _l("Victim support"),
     PartnerType.COUNCIL_HOUSING: _l("Council or housing"),
     PartnerType.VOLUNTEERING: _l("Volunteering scheme"),
+    PartnerType.OTHER: _l("Other"),
 }
 
 

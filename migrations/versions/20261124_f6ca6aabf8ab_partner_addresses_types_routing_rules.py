@@ -44,7 +44,7 @@ def upgrade():
         sa.column('confirmed_at', sa.DateTime(timezone=True)),
         sa.column('created_at', sa.DateTime(timezone=True)),
     )
-    rows = op.get_bind().execute(sa.select(partner.c.id, partner.c.email)).all()
+    rows = [(id_, email) for id_, email in op.get_bind().execute(sa.select(partner.c.id, partner.c.email)) if email]
     if rows:
         op.bulk_insert(address, [
             {'partner_id': id_, 'email': email, 'confirmed_at': now, 'created_at': now} for id_, email in rows
@@ -74,10 +74,10 @@ def upgrade():
     sa.ForeignKeyConstraint(['rule_id'], ['routing_rule.id'], name=op.f('fk_routing_rule_partner_rule_id_routing_rule'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('rule_id', 'partner_id', name=op.f('pk_routing_rule_partner'))
     )
-    # Existing partners become council or housing partners (the strictest common case: a report goes to
-    # them only with the reporter's consent to council or housing advice); an admin sets the right type.
+    # Existing partners get the type "other", which no consent covers: a report goes to them only with an
+    # officer's reason until an admin sets the right type (police, victim support...).
     with op.batch_alter_table('partner', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('partner_type', sa.String(length=32), server_default='council_housing', nullable=False))
+        batch_op.add_column(sa.Column('partner_type', sa.String(length=32), server_default='other', nullable=False))
         batch_op.add_column(sa.Column('ack_sla_hours', sa.Integer(), nullable=True))
         batch_op.drop_column('email')
 
@@ -87,6 +87,11 @@ def upgrade():
         batch_op.add_column(sa.Column('hand_back_reason', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('reminded_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('escalated_at', sa.DateTime(timezone=True), nullable=True))
+
+    # Routes already waiting for an acknowledgement count as reminded: the first reminder run escalates
+    # the overdue ones to the triage team instead of emailing every partner at once.
+    route = sa.table('route', sa.column('status', sa.String), sa.column('reminded_at', sa.DateTime(timezone=True)))
+    op.execute(route.update().where(route.c.status == 'sent').values(reminded_at=now))
 
 
 def downgrade():

@@ -24,6 +24,7 @@ PARTNER_TYPE_HINTS = {
     PartnerType.COUNCIL_HOUSING: _l(
         "A hate incident report goes here only if the reporter asked for council or housing advice."
     ),
+    PartnerType.OTHER: _l("No consent covers it: a hate incident report goes here only with an officer's reason."),
     PartnerType.VOLUNTEERING: _l(
         "Runs a volunteering scheme: it gets applications to its scheme. A hate incident report goes here only "
         "if an officer gives a reason."

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.models import Partner, StaffUser
 from portal.routing.addresses import record_partner_change
+from portal.routing.outbox import cancel_pending_messages
 from portal.signposting.service import slugify
 
 
@@ -108,4 +109,6 @@ def update_partner(partner: Partner, answers: PartnerAnswers, actor: StaffUser) 
     if changes:
         record_partner_change("partner_changed", actor, partner, changes=changes)
         db.session.flush()
+    if "active" in changes and not partner.active:
+        cancel_pending_messages(partner)
     return partner

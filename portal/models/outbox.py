@@ -14,6 +14,7 @@ class OutboxStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
     FAILED = "failed"
+    CANCELLED = "cancelled"  # its address was removed, or its partner stopped taking referrals, before it went
 
 
 class OutboxMessage(db.Model):

@@ -28,6 +28,9 @@ class PartnerType(StrEnum):
     VICTIM_SUPPORT = "victim_support"
     COUNCIL_HOUSING = "council_housing"
     VOLUNTEERING = "volunteering"
+    # Not set yet (partners that existed before types did): no consent covers it, so a report goes there
+    # only with an officer's reason until an admin sets the type.
+    OTHER = "other"
 
 
 class Partner(db.Model):
@@ -38,7 +41,7 @@ class Partner(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(String(500))
     partner_type: Mapped[str] = mapped_column(
-        String(32), default=PartnerType.COUNCIL_HOUSING, server_default=PartnerType.COUNCIL_HOUSING.value
+        String(32), default=PartnerType.OTHER, server_default=PartnerType.OTHER.value
     )
     # A secure-email recipient (for example a police .pnn or a CJSM address) is sent the full details;
     # anyone else gets a notice and a signed link.

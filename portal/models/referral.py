@@ -82,6 +82,7 @@ class EventType(StrEnum):
     OUTCOME_SET = "outcome_set"
     CONSENT_OVERRIDE = "consent_override"
     HELD = "held"
+    HELD_SENT = "held_sent"
     REMINDED = "reminded"
     ESCALATED = "escalated"
     LINK_RESENT = "link_resent"

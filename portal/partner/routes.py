@@ -23,6 +23,7 @@ from portal.partner.service import (
     open_route_link,
     record_partner_outcome,
     resend_route_link,
+    runs_the_scheme,
     view_route,
 )
 from portal.routing.emails import one_line_summary
@@ -69,6 +70,7 @@ def render_referral(route, token: str, **forms):
         partner=route.partner,
         read_only=read_only,
         acknowledged=route.status == RouteStatus.ACKNOWLEDGED,
+        records_outcome=runs_the_scheme(route),
         summary=one_line_summary(route),
         sections=[] if read_only else partner_sections(route),
         forms=forms,

@@ -47,6 +47,12 @@ def open_route_link(token: str) -> OpenedLink | None:
     return OpenedLink(route, target.expired)
 
 
+def runs_the_scheme(route: Route) -> bool:
+    """Whether this route's partner runs the scheme the volunteer applied to (only it records the outcome)."""
+    application = route.referral.volunteer_application if route.referral.kind == ReferralKind.VOLUNTEER else None
+    return application is not None and application.scheme.partner_id == route.partner_id
+
+
 def is_read_only(route: Route) -> bool:
     """Nothing more to do here: the partner handed it back, or the partnership closed the referral."""
     return route.status == RouteStatus.HANDED_BACK or route.referral.status == ReferralStatus.CLOSED
@@ -79,11 +85,11 @@ def _change_route(route: Route, *conditions, **values) -> bool:
     return result.rowcount == 1
 
 
-def _set_referral_status(referral: Referral, status: ReferralStatus) -> None:
+def _set_referral_status(referral: Referral, status: ReferralStatus, *, unless=(ReferralStatus.CLOSED,)) -> None:
     """Move the referral on unless the partnership has closed it meanwhile (decided in the UPDATE itself)."""
     db.session.execute(
         update(Referral)
-        .where(Referral.id == referral.id, Referral.status != ReferralStatus.CLOSED)
+        .where(Referral.id == referral.id, Referral.status.not_in(unless))
         .values(status=status, version=Referral.version + 1, updated_at=utcnow())
         .execution_options(synchronize_session=False)
     )
@@ -107,7 +113,10 @@ def acknowledge_route(route: Route) -> bool:
                 _("You handed this referral back to the triage team, so it cannot be acknowledged.")
             )
         return False
-    _set_referral_status(route.referral, ReferralStatus.ACKNOWLEDGED)
+    # Another partner's hand-back stays in the triage team's Handed back tab until an officer deals with it.
+    _set_referral_status(
+        route.referral, ReferralStatus.ACKNOWLEDGED, unless=(ReferralStatus.CLOSED, ReferralStatus.HANDED_BACK)
+    )
     route.referral.record(EventType.ACKNOWLEDGED, actor_label=route.partner.name, partner=route.partner.name)
     db.session.flush()
     return True
@@ -146,8 +155,8 @@ def record_partner_outcome(route: Route, outcome: str) -> bool:
 
     _check_open(route)
     referral = route.referral
-    if referral.kind != ReferralKind.VOLUNTEER:
-        raise PartnerActionError(_("Only volunteer applications have an outcome."))
+    if not runs_the_scheme(route):
+        raise PartnerActionError(_("Only the partner that runs the scheme records an application's outcome."))
     if route.status == RouteStatus.HANDED_BACK:
         raise PartnerActionError(_("You handed this application back to the triage team."))
     previous = referral.volunteer_application.outcome
@@ -162,7 +171,10 @@ def record_partner_outcome(route: Route, outcome: str) -> bool:
 
 def resend_route_link(route: Route) -> int:
     """Send a fresh link to the addresses the partner has confirmed (never to one a visitor typed), at most
-    once per route in RESEND_INTERVAL. Returns how many addresses it went to."""
+    once per route in RESEND_INTERVAL. Returns how many addresses it went to. Nothing is sent for a referral
+    the partner handed back or the partnership closed."""
+    if is_read_only(route):
+        raise PartnerActionError(_("There is nothing more to do on this referral, so no new link is needed."))
     if not route.partner.active:
         raise PartnerActionError(
             _("This partnership no longer sends referrals to %(partner)s.", partner=route.partner.name)

@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, Partner, PartnerAddress, StaffUser
 from portal.models._types import utcnow
 from portal.routing.links import address_link
-from portal.routing.outbox import enqueue_email
+from portal.routing.outbox import cancel_pending_messages, enqueue_email
 from portal.routing.service import release_held_routes
 
 
@@ -78,6 +78,7 @@ def remove_partner_address(address: PartnerAddress, actor: StaffUser) -> None:
     partner.addresses.remove(address)
     db.session.delete(address)
     db.session.flush()
+    cancel_pending_messages(partner, address.email)
 
 
 def confirm_partner_address(address: PartnerAddress) -> int:

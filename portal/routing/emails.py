@@ -52,11 +52,13 @@ def route_email(route: Route, purpose: Purpose) -> dict:
             "route": route,
             "kind": kind,
             "priority": str(PRIORITY_LABELS[referral.priority]),
-            "summary": one_line_summary(route),
+            "summary": one_line_summary(route, with_strands=partner.secure_email),
             "link": route_link(route),
             "link_days": current_app.config["PARTNER_LINK_DAYS"],
-            "full_details": partner.secure_email,
-            "sections": partner_sections(route) if partner.secure_email else [],
+            # The answers go once, in the first email, and only to a secure-email partner; reminders and
+            # fresh links point to the page.
+            "full_details": partner.secure_email and purpose == Purpose.NEW,
+            "sections": partner_sections(route) if partner.secure_email and purpose == Purpose.NEW else [],
         }
         return {
             "subject": subject,
@@ -65,15 +67,16 @@ def route_email(route: Route, purpose: Purpose) -> dict:
         }
 
 
-def one_line_summary(route: Route) -> str:
+def one_line_summary(route: Route, *, with_strands: bool = True) -> str:
     """What the referral is about, in words that identify nobody: the kind of hostility and the area for a
-    report, the scheme for a volunteer application."""
+    report, the scheme for a volunteer application. The kind of hostility is special category data, so it
+    is left out of an email that is not going to a secure-email address."""
     referral = route.referral
     if referral.kind == ReferralKind.VOLUNTEER:
         application = referral.volunteer_application
         return _("An application to volunteer with %(scheme)s.", scheme=application.scheme.name)
     report = referral.hate_incident
-    strands = ", ".join(str(STRAND_LABELS.get(strand, strand)).lower() for strand in report.strands)
+    strands = ", ".join(str(STRAND_LABELS.get(s, s)).lower() for s in report.strands) if with_strands else ""
     area = report.area.name if report.area else _("an area not given")
     if strands:
         return _("A hate incident report (%(strands)s) in %(area)s.", strands=strands, area=area)

@@ -14,6 +14,7 @@ from datetime import timedelta
 from email.utils import make_msgid, parseaddr
 
 from flask import current_app
+from sqlalchemy import func, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.database import write_transaction
@@ -245,3 +246,36 @@ def purge_drafts() -> None:
     purged = purge_expired_drafts()
     if purged:
         log.info("housekeeping: %s expired report drafts deleted", purged)
+
+
+def cancel_pending_messages(partner, recipient: str | None = None) -> int:
+    """Stop what is still waiting to go to a partner (to one of its addresses, or to all of them): an address
+    that was removed, or a partner that no longer takes referrals, must not be sent special category data.
+    Returns how many messages were cancelled."""
+    partner_routes = db.select(Route.id).where(Route.partner_id == partner.id)
+    query = update(OutboxMessage).where(
+        OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.route_id.in_(partner_routes)
+    )
+    if recipient is not None:
+        query = query.where(func.lower(OutboxMessage.recipient) == recipient.lower())
+    result = db.session.execute(
+        query.values(status=OutboxStatus.CANCELLED, last_error="cancelled").execution_options(synchronize_session=False)
+    )
+    # A route with nothing left to send is held again: the queue flags it, and it goes when an address is
+    # confirmed (or the partner takes referrals again and one is).
+    still_going = (
+        db.select(OutboxMessage.id)
+        .where(
+            OutboxMessage.route_id == Route.id,
+            OutboxMessage.status.in_((OutboxStatus.PENDING, OutboxStatus.SENT)),
+        )
+        .exists()
+    )
+    db.session.execute(
+        update(Route)
+        .where(Route.partner_id == partner.id, Route.status == RouteStatus.QUEUED, ~still_going)
+        .values(status=RouteStatus.HELD)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire_all()
+    return result.rowcount

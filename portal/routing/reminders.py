@@ -70,7 +70,8 @@ def remind_overdue_routes(now: datetime) -> int:
             continue
         set_committed_value(route, "reminded_at", now)
         set_committed_value(route, "ack_due_at", deadline)
-        if enqueue_route_email(route, Purpose.REMINDER):
+        # A partner that no longer takes referrals is not emailed again: the triage team hears instead.
+        if route.partner.active and enqueue_route_email(route, Purpose.REMINDER):
             route.referral.record(
                 EventType.REMINDED, actor_label=REMINDER_ACTOR, partner=route.partner.name, route=route.id
             )
@@ -82,7 +83,9 @@ def remind_overdue_routes(now: datetime) -> int:
                 actor_label=REMINDER_ACTOR,
                 partner=route.partner.name,
                 route=route.id,
-                reason=_("The partner has no confirmed email address to send a reminder to."),
+                reason=_("The partner has no confirmed email address to send a reminder to.")
+                if route.partner.active
+                else _("The partner no longer takes referrals."),
             )
     db.session.flush()
     return reminded

@@ -25,6 +25,7 @@ MISSING_CONSENT = {
     PartnerType.VICTIM_SUPPORT: _l("The reporter did not ask for victim support."),
     PartnerType.COUNCIL_HOUSING: _l("The reporter did not ask for council or housing advice."),
     PartnerType.VOLUNTEERING: _l("The reporter did not ask for their report to go to a volunteering scheme."),
+    PartnerType.OTHER: _l("No consent the reporter can give covers this partner (its kind is not set)."),
 }
 
 CONSENT_WORDS = {
@@ -56,6 +57,7 @@ class ReferralFacts:
     consents: frozenset[str] = frozenset()
     scheme_id: int | None = None
     area_id: int | None = None
+    scheme_partner_id: int | None = None  # for an application: the partner that runs the scheme
 
 
 @dataclass(frozen=True)
@@ -98,10 +100,13 @@ class Suggestion:
         return self.missing_consent is not None
 
 
-def missing_consent(referral: ReferralFacts, partner_type: str) -> str | None:
-    """Why this referral may not go to this kind of partner without an override, or None if it may."""
-    if referral.kind != ReferralKind.HATE_INCIDENT:
-        return None  # a volunteer chose the scheme; the scheme's partner is who they applied to
+def missing_consent(referral: ReferralFacts, partner_type: str, partner_id: int | None = None) -> str | None:
+    """Why this referral may not go to this partner without an override, or None if it may."""
+    if referral.kind == ReferralKind.VOLUNTEER:
+        # An applicant agreed to share their details with the scheme they chose, and with nobody else.
+        if partner_id is not None and partner_id == referral.scheme_partner_id:
+            return None
+        return str(_l("The applicant applied to a scheme this partner does not run."))
     needed = CONSENT_FOR_TYPE.get(partner_type)
     if needed is not None and needed in referral.consents:
         return None
@@ -156,7 +161,8 @@ def suggest_partners(
             if partner is None or not partner.active:
                 continue
             suggestion = suggestions.setdefault(
-                partner_id, Suggestion(partner, missing_consent=missing_consent(referral, partner.partner_type))
+                partner_id,
+                Suggestion(partner, missing_consent=missing_consent(referral, partner.partner_type, partner.id)),
             )
             if reason not in suggestion.reasons:
                 suggestion.reasons.append(reason)

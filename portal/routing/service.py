@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, update
+from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -68,7 +68,7 @@ def route_options(referral: Referral) -> list[RouteOption]:
     seen = {option.partner.id for option in suggested} | routed
     facts = referral_facts(referral)
     others = [
-        RouteOption(_partner_facts(partner), missing_consent=missing_consent(facts, partner.partner_type))
+        RouteOption(_partner_facts(partner), missing_consent=missing_consent(facts, partner.partner_type, partner.id))
         for partner in active_partners()
         if partner.id not in seen
     ]
@@ -100,7 +100,7 @@ def route_referral(
         raise RoutingError(_("%(partner)s is not taking referrals at the moment", partner=partner.name))
     if any(route.partner_id == partner.id for route in referral.routes):
         raise RoutingError(_("This referral has already been sent to %(partner)s", partner=partner.name))
-    problem = missing_consent(referral_facts(referral), partner.partner_type)
+    problem = missing_consent(referral_facts(referral), partner.partner_type, partner.id)
     override_reason = (override_reason or "").strip()
     if problem and (officer is None or not override_reason):
         raise RoutingError(
@@ -134,14 +134,30 @@ def route_referral(
 
 
 def release_held_routes(partner: Partner) -> int:
-    """Send what was held for a partner now that it has a confirmed address. Returns how many routes."""
-    held = db.session.execute(
-        db.select(Route).filter_by(partner_id=partner.id, status=RouteStatus.HELD).order_by(Route.id)
+    """Send what was held for a partner, or could not be delivered to it, now that it has a confirmed
+    address. A route on a closed referral stays as it is, and one the reporter's consent no longer covers
+    (the partner's type changed while it waited) and that no officer overrode stays held. Returns how many
+    routes were sent on."""
+    if not partner.active:
+        return 0
+    waiting = db.session.execute(
+        db.select(Route)
+        .join(Referral)
+        .where(
+            Route.partner_id == partner.id,
+            Route.status.in_((RouteStatus.HELD, RouteStatus.FAILED)),
+            Referral.status != ReferralStatus.CLOSED,
+        )
+        .order_by(Route.id)
     ).scalars()
     released = 0
-    for route in held:
+    for route in waiting:
+        consent = missing_consent(referral_facts(route.referral), partner.partner_type, partner.id)
+        if consent and not route.consent_override_reason:
+            continue
         if enqueue_route_email(route):
             route.status = RouteStatus.QUEUED
+            route.referral.record(EventType.HELD_SENT, actor_label=partner.name, partner=partner.name)
             released += 1
     db.session.flush()
     return released
@@ -154,7 +170,11 @@ def mark_routed(referral: Referral) -> None:
         update(Referral)
         .where(Referral.id == referral.id, Referral.status != ReferralStatus.CLOSED)
         .values(
-            status=ReferralStatus.ROUTED,
+            # An acknowledged referral stays acknowledged when one more partner is added.
+            status=case(
+                (Referral.status == ReferralStatus.ACKNOWLEDGED, ReferralStatus.ACKNOWLEDGED.value),
+                else_=ReferralStatus.ROUTED.value,
+            ),
             version=Referral.version + 1,
             updated_at=utcnow(),
             triaged_at=func.coalesce(Referral.triaged_at, utcnow()),
@@ -168,16 +188,16 @@ def mark_routed(referral: Referral) -> None:
 
 # Pages of the report that describe the people who did it and the witnesses.
 PEOPLE_PAGES = {"people", "witnesses"}
+# The resident was told their equality monitoring answers are kept apart from the report: no partner sees them.
+EQUALITY_STEP = "equality"
 
 
 def partner_report_summary(referral: Referral):
-    """What a partner is shown of a report. For a non-crime hate incident the details of the people who did
-    it, and of witnesses, stay with the partnership (the non-crime hate incident code): a partner who needs
-    them asks the triage team."""
-    sections = report_summary(referral)
-    if referral.classification != Classification.NON_CRIME:
-        return sections
-    kept = [(name, [row for row in rows if row.step not in PEOPLE_PAGES]) for name, rows in sections]
+    """What a partner is shown of a report: never the equality monitoring answers. For a non-crime hate
+    incident the details of the people who did it, and of witnesses, stay with the partnership too (the
+    non-crime hate incident code): a partner who needs them asks the triage team."""
+    hidden = {EQUALITY_STEP} | (PEOPLE_PAGES if referral.classification == Classification.NON_CRIME else set())
+    kept = [(name, [row for row in rows if row.step not in hidden]) for name, rows in report_summary(referral)]
     return [(name, rows) for name, rows in kept if rows]
 
 
@@ -202,6 +222,7 @@ def referral_facts(referral: Referral) -> ReferralFacts:
         consents=frozenset(report.consents) if report else frozenset(),
         scheme_id=application.scheme_id if application else None,
         area_id=(report.area_id if report else getattr(application, "area_id", None)),
+        scheme_partner_id=application.scheme.partner_id if application else None,
     )
 
 

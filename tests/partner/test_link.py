@@ -8,8 +8,18 @@ from portal.extensions import limiter
 from portal.models import Classification, EventType, Referral, ReferralStatus, Route, RouteStatus
 from portal.routing.links import ROUTE_SALT, _serializer
 from portal.triage.service import classify_referral, close_referral
-from tests.conftest import csrf_token, submit_form
-from tests.partner import HUB, POLICE, caught_emails, expired_link, link_in, live_link, partner_named, route_to
+from tests.conftest import csrf_token, make_referral, submit_form
+from tests.partner import (
+    HUB,
+    POLICE,
+    caught_emails,
+    expired_link,
+    link_in,
+    live_link,
+    partner_named,
+    plain_body,
+    route_to,
+)
 
 POLICE_CONSENT = {"what_next": {"consents": ["victim_support", "police"]}}
 
@@ -270,7 +280,8 @@ def test_a_partner_without_secure_email_gets_the_link_but_not_the_answers(route,
     assert reference in email["Subject"] and "religion" not in email["Subject"].lower()
     for text in (body, html):
         assert reference in text and "Hate incident" in text and "Normal" in text
-        assert "A hate incident report (religion or belief)" in text
+        # The kind of hostility is special category data: not in an email to an ordinary inbox.
+        assert "A hate incident report in " in text and "religion" not in text.lower()
         assert "/partner/r/" in text and "14 days" in text
         assert "Two men shouted" not in text and "Lincoln Road" not in text
         assert "They are behind the link" in text
@@ -290,3 +301,36 @@ def test_a_secure_email_partner_gets_the_answers_escaped_in_html(demo_config, of
     assert "<b>GO HOME</b>" not in html
     assert "/partner/r/" in body and route.referral.reference in email["Subject"]
     assert "religion" not in email["Subject"].lower()
+
+
+def test_equality_monitoring_answers_never_reach_a_partner(client, demo_config, officer, smtp_server):
+    route = route_to(officer, POLICE, **POLICE_CONSENT, equality={"religion": "hindu", "ethnicity": "asian"})
+    assert route.referral.equality is not None and route.referral.equality.religion == "hindu"
+    [email] = caught_emails(smtp_server)
+    page = client.get(live_link(route)).get_data(as_text=True)
+    for text in (plain_body(email), email.get_body(("html",)).get_content(), page):
+        assert "Two men shouted" in text  # a secure-email partner sees the report itself
+        assert "Equality monitoring" not in text and "Hindu" not in text and "What is your religion" not in text
+
+
+def test_no_new_link_for_a_referral_the_partner_handed_back(client, demo_config, officer, smtp_server):
+    from portal.partner.service import PartnerActionError, hand_back_route, resend_route_link
+
+    route = route_to(officer)
+    hand_back_route(route, "Not for us: the victim lives outside our area")
+    _db.session.commit()
+    with pytest.raises(PartnerActionError, match="nothing more to do"):
+        resend_route_link(route)
+
+
+def test_one_partner_acknowledging_does_not_hide_anothers_hand_back(demo_config, officer):
+    from portal.models import ReferralStatus
+    from portal.partner.service import acknowledge_route, hand_back_route
+
+    referral = make_referral(**POLICE_CONSENT)
+    hub, police = route_to(officer, HUB, referral=referral), route_to(officer, POLICE, referral=referral)
+    hand_back_route(hub, "We cannot support this person: they are already with another service")
+    acknowledge_route(police)
+    _db.session.commit()
+    _db.session.refresh(referral)
+    assert referral.status == ReferralStatus.HANDED_BACK

@@ -46,4 +46,4 @@ def test_a_hate_incident_has_no_outcome_to_record(client, demo_config, officer):
     page = client.get(link).get_data(as_text=True)
     assert "Record the outcome" not in page
     submit_form(client, link, {"outcome": "accepted"}, action=f"{link}/outcome")
-    assert "Only volunteer applications have an outcome" in client.get(link).get_data(as_text=True)
+    assert "Only the partner that runs the scheme records an application" in client.get(link).get_data(as_text=True)

@@ -8,7 +8,7 @@ from email import message_from_bytes
 import pytest
 
 from portal.extensions import db as _db
-from portal.models import AuditEvent, OutboxMessage, Partner, PartnerAddress, Route, RouteStatus
+from portal.models import AuditEvent, HateIncidentReport, OutboxMessage, Partner, PartnerAddress, Route, RouteStatus
 from portal.routing.addresses import add_partner_address, confirm_partner_address, remove_partner_address
 from portal.routing.outbox import deliver_due_messages
 from portal.routing.service import route_referral
@@ -156,3 +156,74 @@ def test_confirming_twice_through_the_service_changes_nothing(app, db, demo_conf
     assert confirm_partner_address(confirmed) == 0
     assert confirmed.confirmed_at == first
     assert _db.session.execute(_db.select(AuditEvent)).first() is None
+
+
+def partner_with_slug(slug: str) -> Partner:
+    return _db.session.execute(_db.select(Partner).filter_by(slug=slug)).scalar_one()
+
+
+def unconfirm(partner: Partner) -> PartnerAddress:
+    [address] = partner.addresses
+    address.confirmed_at = None
+    _db.session.commit()
+    return address
+
+
+def test_confirming_sends_on_held_routes_but_not_closed_or_unconsented_ones(app, db, demo_config, officer):
+    from portal.models import EventType, ReferralStatus
+    from portal.triage.service import close_referral
+
+    hub = partner_with_slug("victim-witness-hub")
+    address = unconfirm(hub)
+    held, closed, unconsented = (make_referral() for _ in range(3))
+    routes = {r: route_referral(r, hub, officer) for r in (held, closed, unconsented)}
+    db.session.commit()
+    assert {route.status for route in routes.values()} == {RouteStatus.HELD}
+    close_referral(closed, closed.version, officer, "no_further_action", "Reporter asked us to stop")
+    # The partner's type changed while the route waited: the reporter's consent no longer covers it.
+    db.session.execute(
+        db.update(HateIncidentReport)
+        .where(HateIncidentReport.referral_id == unconsented.id)
+        .values(consent_victim_support=False)
+    )
+    db.session.commit()
+
+    address.confirmed_at = None
+    confirm_partner_address(address)
+    db.session.commit()
+    db.session.expire_all()
+    assert routes[held].status == RouteStatus.QUEUED
+    assert EventType.HELD_SENT in [event.type for event in held.events]
+    assert routes[closed].status == RouteStatus.HELD and closed.status == ReferralStatus.CLOSED
+    assert routes[unconsented].status == RouteStatus.HELD
+
+
+def test_a_failed_route_is_sent_again_when_a_new_address_is_confirmed(app, db, demo_config, officer):
+    hub = partner_with_slug("victim-witness-hub")
+    route = route_referral(make_referral(), hub, officer)
+    route.status = RouteStatus.FAILED
+    db.session.commit()
+    new = add_partner_address(hub, "hub-new@example.org", None)
+    db.session.commit()
+    confirm_partner_address(new)
+    db.session.commit()
+    db.session.refresh(route)
+    assert route.status == RouteStatus.QUEUED
+    recipients = db.session.execute(
+        db.select(OutboxMessage.recipient).filter_by(route_id=route.id, status="pending")
+    ).scalars()
+    assert "hub-new@example.org" in list(recipients)
+
+
+def test_removing_an_address_cancels_what_was_waiting_to_go_to_it(app, db, demo_config, officer, admin):
+    hub = partner_with_slug("victim-witness-hub")
+    route = route_referral(make_referral(), hub, officer)
+    db.session.commit()
+    [address] = hub.addresses
+    remove_partner_address(address, admin)
+    db.session.commit()
+    [message] = db.session.execute(db.select(OutboxMessage).filter_by(route_id=route.id)).scalars()
+    assert message.status == "cancelled"
+    db.session.refresh(route)
+    assert route.status == RouteStatus.HELD  # flagged in the queue until another address is confirmed
+    assert deliver_due_messages() == (0, 0)

@@ -119,3 +119,17 @@ def test_the_worker_sends_the_reminder_with_a_message_id_of_its_own(app, db, dem
     assert email["Message-ID"] == reminder.message_id and email["Subject"].startswith("Reminder")
     assert route.status == RouteStatus.SENT and route.reminded_at is not None
     assert [event.type for event in route.referral.events].count(EventType.SENT) == 1
+
+
+def test_a_partner_that_no_longer_takes_referrals_is_not_reminded_but_the_triage_team_hears(
+    app, db, demo_config, officer, smtp_server
+):
+    route = sent_route(officer, smtp_server)
+    route.partner.active = False
+    overdue(route)
+    before = len(messages_of(route))
+    remind()
+    assert len(messages_of(route)) == before  # nothing more goes to the partner
+    assert route.escalated_at is not None
+    [escalated] = [event for event in route.referral.events if event.type == EventType.ESCALATED]
+    assert escalated.detail["reason"] == "The partner no longer takes referrals."

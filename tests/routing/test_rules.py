@@ -116,7 +116,7 @@ TABLE = [
         ],
     ),
     (
-        ReferralFacts(kind="volunteer", scheme_id=7),
+        ReferralFacts(kind="volunteer", scheme_id=7, scheme_partner_id=WATCH),
         [
             (WATCH, ["The applicant applied to Neighbourhood Watch (rule “Watch scheme”)"], False),
         ],
@@ -162,8 +162,19 @@ def test_consent_is_a_hard_rule_for_reports(partner_type, consents, missing):
     assert missing_consent(report(consents), partner_type) == missing
 
 
-def test_a_volunteer_application_needs_no_report_consent():
-    assert missing_consent(ReferralFacts(kind="volunteer"), "police") is None
+def test_a_volunteer_application_goes_to_its_schemes_partner_only_unless_overridden():
+    application = ReferralFacts(kind="volunteer", scheme_id=7, scheme_partner_id=WATCH)
+    assert missing_consent(application, "volunteering", WATCH) is None
+    assert (
+        missing_consent(application, "police", POLICE) == "The applicant applied to a scheme this partner does not run."
+    )
+    assert missing_consent(application, "volunteering", None) is not None
+
+
+def test_a_partner_whose_type_is_not_set_needs_an_override_whatever_the_reporter_agreed():
+    assert missing_consent(report(ALL_CONSENTS), "other") == (
+        "No consent the reporter can give covers this partner (its kind is not set)."
+    )
 
 
 def test_a_reason_names_every_condition_of_its_rule():
