@@ -80,6 +80,18 @@ class Config:
     # How long a worker may hold a claimed message before another worker may try it (seconds). Longer than
     # any SMTP conversation, so two workers never send the same message in the normal path.
     OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+    # Staff sessions: signed out after this long without a request, and after this long whatever happens;
+    # exports and admin changes ask for the password again if it was last given longer ago than REAUTH.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_MAX_HOURS = int(os.environ.get("SESSION_MAX_HOURS", "12"))
+    REAUTH_MINUTES = int(os.environ.get("REAUTH_MINUTES", "15"))
+    # Sign-in: this many failures in a row lock the account for this long.
+    SIGN_IN_LOCKOUT_ATTEMPTS = int(os.environ.get("SIGN_IN_LOCKOUT_ATTEMPTS", "5"))
+    SIGN_IN_LOCKOUT_MINUTES = int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+    # Retention: personal data is purged this many months after a report is closed, or after a volunteer
+    # application's outcome (or closure); anonymised statistics are kept.
+    RETENTION_HATE_INCIDENT_MONTHS = int(os.environ.get("RETENTION_HATE_INCIDENT_MONTHS", "13"))
+    RETENTION_VOLUNTEER_MONTHS = int(os.environ.get("RETENTION_VOLUNTEER_MONTHS", "6"))
     # Partner links (/partner/r/<token>) and address confirmation links expire after this many days.
     PARTNER_LINK_DAYS = int(os.environ.get("PARTNER_LINK_DAYS", "14"))
     PARTNER_CONFIRM_DAYS = int(os.environ.get("PARTNER_CONFIRM_DAYS", "7"))

@@ -52,7 +52,7 @@ def register_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    from portal import helpers, labels
+    from portal import audit, helpers, labels  # noqa: F401 - audit registers its event listeners
 
     app.jinja_env.globals.update(error_summary=helpers.error_summary, csrf_token=generate_csrf)
     app.jinja_env.filters["datetime"] = helpers.format_datetime

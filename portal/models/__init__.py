@@ -21,10 +21,11 @@ from portal.models.referral import (
     Referral,
     ReferralEvent,
     ReferralKind,
+    ReferralStatistic,
     ReferralStatus,
 )
 from portal.models.signposting import SignpostCategory, SignpostService
-from portal.models.staff import StaffRole, StaffUser
+from portal.models.staff import StaffRecoveryCode, StaffRole, StaffUser
 from portal.models.staff_tools import AuditEvent, ResponseTemplate, TemplatePurpose
 from portal.models.volunteering import SchemeStatus, VolunteerApplication, VolunteerOutcome, VolunteerScheme
 
@@ -54,11 +55,13 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ReferralKind",
+    "ReferralStatistic",
     "ReferralStatus",
     "Route",
     "RouteStatus",
     "SignpostCategory",
     "SignpostService",
+    "StaffRecoveryCode",
     "StaffRole",
     "StaffUser",
     "SchemeStatus",

@@ -2,10 +2,10 @@
 
 import re
 import secrets
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -124,6 +124,8 @@ class Referral(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_outcome: Mapped[str | None] = mapped_column(String(32))
     close_reason: Mapped[str | None] = mapped_column(Text)
+    # Set when retention or an erasure request removed the personal data; the row stays for counting.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 
     assigned_to = relationship("StaffUser")
     duplicate_of = relationship("Referral", remote_side="Referral.id")
@@ -167,8 +169,29 @@ class ReferralEvent(db.Model):
     type: Mapped[str] = mapped_column(String(32))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     actor_label: Mapped[str | None] = mapped_column(String(200))
+    # The client's address for a staff member's or partner's action (not a resident's).
+    client: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     referral: Mapped[Referral] = relationship(back_populates="events")
     actor = relationship("StaffUser")
+
+
+class ReferralStatistic(db.Model):
+    """The facts about a referral that identify nobody, kept when its personal data is purged so that the
+    figures (reports by month, strand, area, route in; sign-ups by scheme and outcome) stay true."""
+
+    __tablename__ = "referral_statistic"
+
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
+    strands: Mapped[list | None] = mapped_column(JSON)
+    reporter_role: Mapped[str | None] = mapped_column(String(32))
+    anonymous: Mapped[bool | None] = mapped_column()
+    consent_police: Mapped[bool | None] = mapped_column()
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer_scheme.id", ondelete="SET NULL"))
+    volunteer_outcome: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

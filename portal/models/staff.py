@@ -5,8 +5,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from flask_login import UserMixin
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from portal.extensions import db
@@ -40,6 +40,17 @@ class StaffUser(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_signed_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Two-factor: a TOTP secret, set when the member of staff has proved their app works (enrolled).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Failed sign-ins in a row, and the time the account is locked until after too many.
+    failed_sign_ins: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    recovery_codes: Mapped[list["StaffRecoveryCode"]] = relationship(
+        back_populates="staff_user", cascade="all, delete-orphan", order_by="StaffRecoveryCode.id"
+    )
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -63,3 +74,18 @@ class StaffUser(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StaffUser {self.id} {self.role}>"
+
+
+class StaffRecoveryCode(db.Model):
+    """A one-time code that signs a member of staff in when their authenticator app is lost. Only its hash
+    is kept; the codes are shown once, at enrolment."""
+
+    __tablename__ = "staff_recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    staff_user: Mapped[StaffUser] = relationship(back_populates="recovery_codes")

@@ -30,13 +30,18 @@ class ResponseTemplate(db.Model):
 
 
 class AuditEvent(db.Model):
-    """A staff action on many records at once, or on none (an export). Append-only."""
+    """A security-relevant action: a sign-in or failed sign-in, an export, an admin change, a purge, an
+    erasure. Append-only: nothing in the app updates or deletes it (on PostgreSQL a trigger refuses to)."""
 
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action: Mapped[str] = mapped_column(String(32), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
+    # Who, in words, when there is no staff account (a failed sign-in, the worker, a partner's link).
+    actor_label: Mapped[str | None] = mapped_column(String(200))
+    # The client's address as the app saw it (after PROXY_COUNT proxies): staff actions only.
+    client: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
