@@ -29,6 +29,10 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     PARTNERSHIP_NAME = os.environ.get("PARTNERSHIP_NAME", "Safer Peterborough Partnership")
     PARTNERSHIP_EMAIL = os.environ.get("PARTNERSHIP_EMAIL", "community.safety@example.org")
+    # The data controller named in the privacy notice (the partnership's lead council), and its data
+    # protection officer's address.
+    DATA_CONTROLLER_NAME = os.environ.get("DATA_CONTROLLER_NAME", "Peterborough City Council")
+    DATA_PROTECTION_EMAIL = os.environ.get("DATA_PROTECTION_EMAIL", "data.protection@example.org")
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Where "Exit this page" sends a resident, after their unfinished report has been deleted.
     EXIT_PAGE_URL = os.environ.get("EXIT_PAGE_URL", "https://www.bbc.co.uk/weather")
@@ -37,7 +41,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # hide_parameters: a database error (and so the log of a 500) never quotes the values, which may be answers.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Forms: a resident may take a long time over a report; the token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
@@ -46,10 +51,15 @@ class Config:
     # of being cut off by Werkzeug's 500 KB per-field default.
     MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
 
+    # Host-only (no SESSION_COOKIE_DOMAIN), HTTPS only, not readable by scripts, not sent on cross-site posts.
+    # The __Host- prefix makes browsers refuse the cookie unless it is Secure, host-only and for path /.
+    SESSION_COOKIE_NAME = "__Host-session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
     SESSION_PROTECTION = "strong"
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -100,6 +110,8 @@ class Config:
 class DevelopmentConfig(Config):
     ENVIRONMENT = "development"
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    # Served over plain HTTP on 127.0.0.1, where a Secure (or __Host-) cookie would not be kept.
+    SESSION_COOKIE_NAME = "session"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
 
@@ -109,6 +121,8 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
+    # Served over plain HTTP on 127.0.0.1, where a Secure (or __Host-) cookie would not be kept.
+    SESSION_COOKIE_NAME = "session"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     # On, as in production; the test fixtures reset the counters between tests.

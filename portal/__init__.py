@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
+from portal.security import register_security
 
 # Pages whose answers must never be cached by a browser or a proxy.
 NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner")
@@ -28,6 +29,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
+    register_security(app)
     register_response_headers(app)
     register_commands(app)
     return app
@@ -140,10 +142,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_response_headers(app: Flask) -> None:
     @app.after_request
-    def set_security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+    def set_cache_control(response):
+        # The other security headers: portal/security.py.
         if request.path.startswith(NO_STORE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -13,6 +13,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(outbox)
+    app.cli.add_command(retention)
 
 
 @click.command("seed-demo")
@@ -32,6 +33,7 @@ def seed_demo_command():
     if with_staff:
         for email, _name, role in DEMO_STAFF:
             click.echo(f"  {role}: {email} / {DEMO_PASSWORD}")
+        click.echo("  The first sign-in of each sets up two-factor authentication (an authenticator app is needed).")
 
 
 @click.command("create-staff")
@@ -43,7 +45,11 @@ def create_staff_command(email: str, role: str, name: str | None):
     from portal.auth.service import create_staff
 
     if sys.stdin.isatty():
-        password = click.prompt("Password (at least 12 characters)", hide_input=True, confirmation_prompt=True)
+        password = click.prompt(
+            "Password (at least 12 characters, not a common one, not containing the email address)",
+            hide_input=True,
+            confirmation_prompt=True,
+        )
     else:
         password = sys.stdin.readline().rstrip("\n")
     try:
@@ -83,3 +89,24 @@ def outbox_run(once: bool):
         run_worker()
     except KeyboardInterrupt:
         click.echo("Outbox worker stopped.")
+
+
+@click.group()
+def retention():
+    """Retention of personal data."""
+
+
+@retention.command("purge")
+@click.option("--dry-run", is_flag=True, help="Count what is due, change nothing.")
+def retention_purge(dry_run: bool):
+    """Delete the personal data the retention policy says is due, keeping anonymised statistics."""
+    from portal.models._types import utcnow
+    from portal.retention.service import purge_due
+
+    summary = purge_due(utcnow(), dry_run=dry_run)
+    db.session.commit()
+    verb = "would be purged (dry run: nothing changed)" if dry_run else "purged"
+    click.echo(
+        f"Retention: {summary.hate_incident} hate-incident reports and {summary.volunteer} volunteer applications "
+        f"{verb}; {summary.events_cleaned} events cleaned, {summary.messages_deleted} emails deleted."
+    )

@@ -6,6 +6,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -30,3 +31,4 @@ login_manager = LoginManager()
 babel = Babel()
 limiter = Limiter(get_remote_address)
 wtforms_helpers = WTFormsHelpers()
+csrf = CSRFProtect()

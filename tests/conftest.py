@@ -5,6 +5,7 @@ import os
 import re
 import socket
 from html.parser import HTMLParser
+from urllib.parse import quote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -137,6 +138,12 @@ def csrf_token(html: str) -> str:
     return match.group(1)
 
 
+def csrf_headers(client) -> dict:
+    """A valid CSRF token for this client's session, sent as a header (as a script would), for posts that test
+    something else: who may post, say."""
+    return {"X-CSRFToken": csrf_token(client.get("/report-hate-incident/").get_data(as_text=True))}
+
+
 def submit_form(client, page_url: str, data: dict, action: str | None = None, prefix: str | None = None, **kwargs):
     """Open a form page as a browser would, then post the answers with the CSRF token of the form that
     posts to `action` (pages with several forms prefix each form's fields, token included)."""
@@ -212,7 +219,7 @@ def officer(db):
 
     user = create_staff("officer@example.org", "Olu Officer", STAFF_PASSWORD, StaffRole.TRIAGER)
     db.session.commit()
-    return user
+    return enrol_two_factor(user.email)
 
 
 @pytest.fixture
@@ -222,7 +229,7 @@ def admin(db):
 
     user = create_staff("admin.person@example.org", "Ada Admin", STAFF_PASSWORD, StaffRole.ADMIN)
     db.session.commit()
-    return user
+    return enrol_two_factor(user.email)
 
 
 @pytest.fixture
@@ -232,8 +239,57 @@ def admin_client(app, admin):
     return client
 
 
-def sign_in(client, email="officer@example.org", password=STAFF_PASSWORD):
-    return submit_form(client, "/staff/sign-in", {"email": email, "password": password})
+def sign_in(client, email="officer@example.org", password=STAFF_PASSWORD, next_path=None):
+    """Sign in with both factors: the password, then the current security code (an account the test created
+    itself is first enrolled in two-factor with TOTP_SECRET). Returns the last response: a redirect to the queue
+    (or `next_path`) when signing in worked, or the page that refused it."""
+    enrol_two_factor(email)
+    action = "/staff/sign-in" + (f"?next={quote(next_path, safe='')}" if next_path else "")
+    response = submit_form(client, "/staff/sign-in", {"email": email, "password": password}, action=action)
+    if response.status_code != 302 or not response.headers["Location"].endswith("/staff/sign-in/security-code"):
+        return response
+    return submit_form(client, "/staff/sign-in/security-code", {"code": totp_code(email)})
+
+
+# The known secret that staff accounts in tests are enrolled in two-factor with.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - tests only
+
+
+def _staff_by_email(email: str):
+    from portal.models import StaffUser
+
+    email = email.replace("\x00", "").strip().lower()
+    return _db.session.execute(
+        _db.select(StaffUser).where(_db.func.lower(StaffUser.email) == email)
+    ).scalar_one_or_none()
+
+
+def enrol_two_factor(email: str, secret: str = TOTP_SECRET):
+    """Set two-factor up for an account directly in the database, as if its owner had scanned the QR code."""
+    from portal.models._types import utcnow
+
+    user = _staff_by_email(email)
+    if user is not None and user.mfa_enabled_at is None:
+        user.totp_secret, user.mfa_enabled_at = secret, utcnow()
+        _db.session.commit()
+    return user
+
+
+def totp_code(email: str) -> str:
+    """The account's security code for now. Codes are refused once used, so the record of codes used around now
+    is forgotten first, as if the next 30 seconds had come: a test may sign the same account in several times."""
+    import time
+
+    import pyotp
+
+    from portal.auth.mfa import used_code_key
+
+    user = _staff_by_email(email)
+    step = pyotp.TOTP(user.totp_secret).timecode(time.time())
+    if limiter.enabled:
+        for offset in range(-3, 4):
+            limiter.storage.clear(used_code_key(user.id, step + offset))
+    return pyotp.TOTP(user.totp_secret).now()
 
 
 @pytest.fixture

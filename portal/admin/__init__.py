@@ -3,6 +3,8 @@
 from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
+from portal.auth.reauth import require_recent_sign_in_for_changes
+
 bp = Blueprint("admin", __name__, url_prefix="/staff/admin")
 
 
@@ -14,4 +16,8 @@ def require_admin():
         abort(403)
 
 
-from portal.admin import partners, responses, routes, rules, schemes  # noqa: E402,F401
+# Every admin change (any POST) asks for the password and a code again if they were last given too long ago.
+bp.before_request(require_recent_sign_in_for_changes)
+
+
+from portal.admin import audit, partners, responses, routes, rules, schemes, subject_requests  # noqa: E402,F401

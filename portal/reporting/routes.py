@@ -41,6 +41,7 @@ def current_draft():
 
 
 @bp.route("/", methods=["GET", "POST"])
+@limiter.limit("30 per minute; 300 per hour", methods=["POST"])
 def emergency():
     """First, the emergency gate: anyone in danger now is told to call 999 and goes no further."""
     form = EmergencyForm()

@@ -31,6 +31,7 @@ RETRY_EVERY = 1800
 GIVE_UP_AFTER = timedelta(hours=72)
 HOUSEKEEPING_EVERY = 300  # seconds: expired report drafts
 REMINDERS_EVERY = 60  # seconds: reminders and escalations of unacknowledged routes
+RETENTION_EVERY = 24 * 3600  # seconds: the retention purge, once a day
 OUTBOX_ACTOR = "Outbox"
 
 
@@ -196,9 +197,9 @@ def mark_failed(message: OutboxMessage, error: str, *, permanent: bool) -> None:
 def run_worker(*, once: bool = False) -> None:
     """Deliver due messages until stopped (or one round with once=True). Between rounds, do the work no
     request should wait for: about once a minute, remind partners of unacknowledged routes and escalate
-    them; every few minutes, delete expired report drafts."""
+    them; every few minutes, delete expired report drafts; once a day, purge what retention says is due."""
     poll = current_app.config["OUTBOX_POLL_SECONDS"]
-    next_reminders = next_housekeeping = 0.0
+    next_reminders = next_housekeeping = next_retention = 0.0
     while True:
         if time.monotonic() >= next_reminders:
             run_housekeeping(remind_and_escalate)
@@ -206,6 +207,9 @@ def run_worker(*, once: bool = False) -> None:
         if time.monotonic() >= next_housekeeping:
             run_housekeeping(purge_drafts)
             next_housekeeping = time.monotonic() + HOUSEKEEPING_EVERY
+        if time.monotonic() >= next_retention:
+            run_housekeeping(purge_retention)
+            next_retention = time.monotonic() + RETENTION_EVERY
         try:
             sent, failed = deliver_due_messages()
         except SQLAlchemyError as error:
@@ -246,6 +250,14 @@ def purge_drafts() -> None:
     purged = purge_expired_drafts()
     if purged:
         log.info("housekeeping: %s expired report drafts deleted", purged)
+
+
+def purge_retention() -> None:
+    from portal.retention.service import purge_due
+
+    summary = purge_due(utcnow())
+    if summary.referrals:
+        log.info("housekeeping: retention purged %s referrals", summary.referrals)
 
 
 def cancel_pending_messages(partner, recipient: str | None = None) -> int:

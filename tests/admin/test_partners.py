@@ -9,7 +9,7 @@ import pytest
 from portal.extensions import db as _db
 from portal.models import AuditEvent, OutboxMessage, Partner, PartnerAddress
 from portal.routing.outbox import deliver_due_messages
-from tests.conftest import submit_form
+from tests.conftest import csrf_headers, submit_form
 
 LIST = "/staff/admin/partners"
 NEW = "/staff/admin/partners/new"
@@ -36,7 +36,11 @@ def count(model) -> int:
 
 
 def audit_actions() -> list[str]:
-    return list(_db.session.execute(_db.select(AuditEvent.action).order_by(AuditEvent.id)).scalars())
+    return list(
+        _db.session.execute(
+            _db.select(AuditEvent.action).where(AuditEvent.action != "sign_in").order_by(AuditEvent.id)
+        ).scalars()
+    )
 
 
 def test_triage_officers_get_403(signed_in, demo_config):
@@ -45,7 +49,8 @@ def test_triage_officers_get_403(signed_in, demo_config):
         assert signed_in.get(path).status_code == 403
     address = hub.addresses[0]
     for action in ("send-again", "remove"):
-        assert signed_in.post(f"{LIST}/{hub.id}/addresses/{address.id}/{action}").status_code == 403
+        url = f"{LIST}/{hub.id}/addresses/{address.id}/{action}"
+        assert signed_in.post(url, headers=csrf_headers(signed_in)).status_code == 403
     assert len(partner("victim-witness-hub").addresses) == 1
 
 
@@ -96,7 +101,7 @@ def test_admin_changes_a_partner_and_it_is_audited(admin_client, demo_config, ad
     assert submit_form(admin_client, edit, data).headers["Location"] == LIST
     changed = partner("victim-witness-hub")
     assert (changed.secure_email, changed.active, changed.ack_sla_hours) == (True, False, 24)
-    event = _db.session.execute(_db.select(AuditEvent)).scalar_one()
+    event = _db.session.execute(_db.select(AuditEvent).where(AuditEvent.action != "sign_in")).scalar_one()
     assert event.action == "partner_changed" and event.actor_id == admin.id
     assert event.detail["changes"]["active"] == [True, False]
     assert "Victim and Witness Hub" in admin_client.get(LIST).get_data(as_text=True)
@@ -203,8 +208,7 @@ def test_send_again_and_remove(admin_client, demo_config, admin):
     assert count(OutboxMessage) == 2
 
     # Without the page's CSRF token nothing happens.
-    assert admin_client.post(f"{page_url}/addresses/{added.id}/remove").status_code == 302
-    assert "We could not check" in admin_client.get(page_url).get_data(as_text=True)
+    assert admin_client.post(f"{page_url}/addresses/{added.id}/remove").status_code == 400
     assert len(partner("victim-witness-hub").addresses) == 2
 
     response = submit_form(admin_client, page_url, {}, action=f"{page_url}/addresses/{added.id}/remove")
@@ -216,7 +220,10 @@ def test_send_again_and_remove(admin_client, demo_config, admin):
     assert "has no confirmed address now" in page and "No address is confirmed yet" in page
     assert not partner("victim-witness-hub").addresses
     assert audit_actions() == ["address_added", "address_confirmation_sent", "address_removed", "address_removed"]
-    assert {event.actor_id for event in _db.session.execute(_db.select(AuditEvent)).scalars()} == {admin.id}
+    assert {
+        event.actor_id
+        for event in _db.session.execute(_db.select(AuditEvent).where(AuditEvent.action != "sign_in")).scalars()
+    } == {admin.id}
 
 
 def test_a_confirmed_address_is_not_sent_the_link_again(admin_client, demo_config):

@@ -53,30 +53,39 @@ def test_deactivated_account_cannot_sign_in(client, officer):
     assert client.get("/staff/queue").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["//evil.example", "/\\evil.example", "https://evil.example/", "https:evil.example"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "https://evil.example/",
+        "https:evil.example",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "javascript:alert(1)",
+        "/staff/queue\r\nLocation: https://evil.example",
+        "evil.example",
+    ],
+)
 def test_next_only_goes_to_our_own_pages(client, officer, target):
-    page = client.get("/staff/sign-in")
-    response = client.post(
-        f"/staff/sign-in?next={target}",
-        data={
-            "csrf_token": csrf_token(page.get_data(as_text=True)),
-            "email": "officer@example.org",
-            "password": STAFF_PASSWORD,
-        },
-    )
-    assert response.headers["Location"].endswith("/staff/queue")
+    response = sign_in(client, next_path=target)
+    assert response.headers["Location"] == "/staff/queue"
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example", "/\\evil.example", "https:evil.example", "/%2F%2Fevil.example", "javascript:alert(1)"]
+)
+def test_next_is_checked_by_safe_next_too(app, target):
+    from portal.auth.routes.sign_in import safe_next
+
+    with app.test_request_context():
+        assert safe_next(target) == "/staff/queue"
+        assert safe_next("/staff/referrals/HC-ABCDEF?tab=new") == "/staff/referrals/HC-ABCDEF?tab=new"
 
 
 def test_next_takes_the_officer_back_to_the_page_they_asked_for(client, officer):
-    page = client.get("/staff/sign-in")
-    response = client.post(
-        "/staff/sign-in?next=/staff/referrals/HC-ABCDEF",
-        data={
-            "csrf_token": csrf_token(page.get_data(as_text=True)),
-            "email": "officer@example.org",
-            "password": STAFF_PASSWORD,
-        },
-    )
+    response = sign_in(client, next_path="/staff/referrals/HC-ABCDEF")
     assert response.headers["Location"] == "/staff/referrals/HC-ABCDEF"
 
 
@@ -86,7 +95,7 @@ def test_nul_characters_are_dropped_not_a_crash(client, officer):
 
 
 def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, officer):
-    sign_in(client)
+    assert sign_in(client).status_code == 302
     stolen = client.get_cookie("session").value
     queue = client.get("/staff/queue")
     response = client.post("/staff/sign-out", data={"csrf_token": csrf_token(queue.get_data(as_text=True))})
@@ -95,7 +104,8 @@ def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, officer
 
     thief = app.test_client()
     thief.set_cookie("session", stolen)
-    assert thief.get("/staff/queue").status_code == 302
+    replayed = thief.get("/staff/queue")
+    assert replayed.status_code == 302 and replayed.headers["Location"].startswith("/staff/sign-in")
 
 
 def test_passwords_are_hashed(officer):

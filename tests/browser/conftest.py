@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from tests.conftest import STAFF_PASSWORD
+from tests.conftest import STAFF_PASSWORD, enrol_two_factor, totp_code
 from tests.quality import CHROMIUM, IN_CI, ROOT, HtmlValidator
 
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR") or ROOT / "test-output" / "screenshots")
@@ -80,18 +80,33 @@ def _page(browser, **options):
     return context, page
 
 
+def _refuse_csp_violations(page) -> list[str]:
+    """Collect what the Content Security Policy blocked; the page fixtures fail the test on any."""
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    page.context.add_init_script(
+        "document.addEventListener('securitypolicyviolation', (e) => "
+        "console.error('Content Security Policy violation: ' + e.violatedDirective + ' ' + e.blockedURI))"
+    )
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server, db):
     context, page = _page(browser, base_url=live_server)
+    violations = _refuse_csp_violations(page)
     yield page
     context.close()
+    assert not violations, "the Content Security Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture
 def page_without_javascript(browser, live_server, db):
     context, page = _page(browser, base_url=live_server, java_script_enabled=False)
+    violations = _refuse_csp_violations(page)
     yield page
     context.close()
+    assert not violations, "the Content Security Policy blocked something:\n" + "\n".join(violations)
 
 
 @pytest.fixture(scope="session")
@@ -115,11 +130,17 @@ def screenshots():
 
 
 def sign_in_in_browser(page, email="officer@example.org", password=STAFF_PASSWORD):
+    """The password, then the security code (the account is enrolled in two-factor with TOTP_SECRET first)."""
+    enrol_two_factor(email)
     page.goto("/staff/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
     with page.expect_navigation():
         page.click("main button[type=submit]")
+    if page.url.endswith("/staff/sign-in/security-code"):
+        page.fill("#code", totp_code(email))
+        with page.expect_navigation():
+            page.click("main button[type=submit]")
 
 
 def tab_to(page, selector: str, limit: int = 80) -> None:

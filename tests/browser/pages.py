@@ -14,7 +14,17 @@ from portal.models import Partner
 from tests.conftest import JOURNEY, JOURNEY_ANSWERS, journey_answers, make_referral
 
 # Endpoints that serve no HTML page of their own (they redirect, or answer JSON).
-NOT_PAGES = {"static", "main.healthz", "reporting.exit_page", "reporting.new_report", "triage.export"}
+NOT_PAGES = {
+    "static",
+    "main.healthz",
+    "reporting.exit_page",
+    "reporting.new_report",
+    "triage.export",
+    "session.keep_alive",
+    "admin.export_audit_log_csv",
+    "admin.export_subject_request",
+    "auth.recovery_codes_saved",
+}
 
 
 @dataclass(frozen=True)
@@ -214,8 +224,8 @@ def queue_as_admin(page):
 
 def too_many_requests(page):
     page.goto("/staff/sign-in")
-    for _ in range(10):
-        page.request.post("/staff/sign-in", form={"email": "x@example.org", "password": "not-the-password"})
+    for _ in range(10):  # with the form's token: a post without one is refused before it counts
+        _post(page, "/staff/sign-in", {"email": "x@example.org", "password": "not-the-password"})
     return submit("/staff/sign-in", {"#email": "x@example.org", "#password": "not-the-password"})(page)
 
 
@@ -316,3 +326,11 @@ from tests.browser.pages_volunteering import VOLUNTEER_STATES  # noqa: E402
 PAGE_STATES += ADMIN_STATES + RESPONSE_TEMPLATE_STATES + VOLUNTEER_STATES
 PAGE_STATES += PARTNER_STATES
 PAGE_STATES += PARTNER_ADMIN_STATES
+
+from tests.browser.pages_audit import AUDIT_STATES  # noqa: E402
+
+PAGE_STATES += AUDIT_STATES
+
+from tests.browser.pages_auth import AUTH_STATES  # noqa: E402
+
+PAGE_STATES += AUTH_STATES

@@ -11,7 +11,7 @@ import pytest
 from portal.extensions import db
 from portal.models import HateIncidentReport, Referral
 from tests.browser.conftest import tab_to
-from tests.conftest import STAFF_PASSWORD
+from tests.conftest import STAFF_PASSWORD, totp_code
 
 # (what, where, value): "type" text into a field, "tick" a checkbox, "choose" a radio option by value,
 # "pick" an option of a select by its label.
@@ -258,6 +258,11 @@ def test_victim_reports_with_the_keyboard_and_it_reaches_the_partner(app, page, 
     page.keyboard.type("officer@example.org")
     tab_to(page, "#password")
     page.keyboard.type(STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    if not page.evaluate("document.activeElement.id === 'code'"):  # the code box has the focus when the page opens
+        tab_to(page, "#code")
+    page.keyboard.type(totp_code("officer@example.org"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
     tab_to(page, f"main a[href='/staff/referrals/{reference}']")

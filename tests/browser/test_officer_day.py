@@ -4,7 +4,7 @@ from portal.extensions import db
 from portal.models import EventType, Referral, ReferralStatus
 from tests.browser.conftest import tab_to
 from tests.browser.test_journeys import KeyboardResident
-from tests.conftest import STAFF_PASSWORD, make_referral
+from tests.conftest import STAFF_PASSWORD, make_referral, totp_code
 
 
 def press(page, selector: str, key: str = "Enter") -> None:
@@ -28,6 +28,10 @@ def test_an_officers_day_with_the_keyboard_only(page, demo_config, officer):
     page.goto("/staff/sign-in")
     keyboard.do("type", "#email", "officer@example.org")
     keyboard.do("type", "#password", STAFF_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "code"  # the code box has the focus when the page opens
+    page.keyboard.type(totp_code("officer@example.org"))
     with page.expect_navigation():
         page.keyboard.press("Enter")
 

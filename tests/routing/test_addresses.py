@@ -91,7 +91,11 @@ def test_a_held_route_is_sent_once_the_partner_confirms_its_address(client, new_
     assert "already confirmed" in again
     assert "already confirmed" in client.post(link).get_data(as_text=True)
     assert address().confirmed_at == confirmed_at
-    actions = list(_db.session.execute(_db.select(AuditEvent.action).order_by(AuditEvent.id)).scalars())
+    actions = list(
+        _db.session.execute(
+            _db.select(AuditEvent.action).where(AuditEvent.action != "sign_in").order_by(AuditEvent.id)
+        ).scalars()
+    )
     assert actions == ["partner_added", "address_added", "address_confirmed"]
 
 
@@ -155,7 +159,7 @@ def test_confirming_twice_through_the_service_changes_nothing(app, db, demo_conf
     first = confirmed.confirmed_at
     assert confirm_partner_address(confirmed) == 0
     assert confirmed.confirmed_at == first
-    assert _db.session.execute(_db.select(AuditEvent)).first() is None
+    assert _db.session.execute(_db.select(AuditEvent).where(AuditEvent.action != "sign_in")).first() is None
 
 
 def partner_with_slug(slug: str) -> Partner:

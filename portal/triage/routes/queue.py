@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.auth.reauth import recent_sign_in_required
 from portal.labels import strand_label
 from portal.models import ReferralKind
 from portal.models._types import utcnow
@@ -68,6 +69,7 @@ def queue():
 
 
 @bp.route("/queue/export", methods=["POST"])
+@recent_sign_in_required
 def export():
     """The filtered queue as CSV. Admins only; special category data only if they tick the box."""
     if not current_user.is_admin:
