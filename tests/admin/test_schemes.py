@@ -130,3 +130,12 @@ def test_invalid_answers_get_clear_errors_and_are_kept(as_admin, demo_config, ch
 
 def test_editing_a_scheme_that_does_not_exist_is_not_found(as_admin):
     assert as_admin.get(f"{LIST}/99999").status_code == 404
+
+
+def test_an_admin_change_is_in_the_audit_trail(as_admin, demo_config):
+    from portal.models import AuditEvent
+
+    submit_form(as_admin, "/staff/admin/schemes/new", valid_scheme())
+    [change] = _db.session.execute(_db.select(AuditEvent).filter_by(action="admin_change")).scalars()
+    assert change.actor.role == StaffRole.ADMIN and change.detail["page"] == "admin.new_volunteer_scheme"
+    assert change.client == "127.0.0.1"

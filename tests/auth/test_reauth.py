@@ -68,9 +68,18 @@ def test_an_admin_change_after_the_time_is_not_made(admin_client, demo_config):
     )
     assert unquote(response.headers["Location"]) == f"/staff/confirm-password?next={NEW_SERVICE}"
     assert _db.session.execute(_db.select(SignpostService).filter_by(name=VALID_SERVICE["name"])).first() is None
+    assert admin_changes() == 0  # nothing changed, so nothing is recorded as a change
     assert confirm(admin_client, response.headers["Location"]).headers["Location"] == NEW_SERVICE
     assert submit_form(admin_client, NEW_SERVICE, VALID_SERVICE).status_code == 302
     assert _db.session.execute(_db.select(SignpostService).filter_by(name=VALID_SERVICE["name"])).first() is not None
+    assert admin_changes() == 1
+
+
+def admin_changes() -> int:
+    from portal.models import AuditEvent
+
+    query = _db.select(_db.func.count(AuditEvent.id)).filter_by(action="admin_change")
+    return _db.session.execute(query).scalar_one()
 
 
 @pytest.mark.parametrize("target", ["//evil.example", "https:evil.example", "/\\evil.example"])
