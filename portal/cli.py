@@ -12,6 +12,7 @@ from portal.models import StaffRole
 def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_staff_command)
+    app.cli.add_command(reset_two_factor_command)
     app.cli.add_command(outbox)
     app.cli.add_command(retention)
 
@@ -58,6 +59,24 @@ def create_staff_command(email: str, role: str, name: str | None):
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.role} account for {user.email}.")
+
+
+@click.command("reset-two-factor")
+@click.argument("email")
+def reset_two_factor_command(email: str):
+    """Reset a staff account's two-factor authentication (a lost phone and lost recovery codes). Check who is
+    asking before you run it: they set it up again at their next sign-in, with their password."""
+    from portal.audit import record_audit
+    from portal.auth.mfa import reset_two_factor
+    from portal.auth.service import find_staff
+
+    user = find_staff(email)
+    if user is None:
+        raise click.ClickException(f"There is no staff account for {email}.")
+    reset_two_factor(user)
+    record_audit("two_factor_reset", actor_label="Command line", staff=user.id)
+    db.session.commit()
+    click.echo(f"Two-factor authentication reset for {user.email}: they set it up again at their next sign-in.")
 
 
 @click.group()

@@ -70,3 +70,23 @@ def test_create_staff_refuses_a_short_password_and_a_duplicate(app, db):
     again = runner.invoke(args=["create-staff", "A@example.org"], input="a-long-enough-password\n")
     assert again.exit_code != 0 and "already uses" in again.output
     assert count(StaffUser) == 1
+
+
+def test_reset_two_factor_makes_them_set_it_up_again_and_ends_their_sessions(app, db, officer):
+    from portal.auth.mfa import issue_recovery_codes
+    from portal.models import AuditEvent, StaffRecoveryCode
+
+    issue_recovery_codes(officer)
+    _db.session.commit()
+    token = officer.session_token
+    assert officer.mfa_enabled_at is not None and count(StaffRecoveryCode) == 10
+    result = app.test_cli_runner().invoke(args=["reset-two-factor", officer.email.upper()])
+    assert result.exit_code == 0, result.output
+    _db.session.refresh(officer)
+    assert (officer.totp_secret, officer.mfa_enabled_at) == (None, None)
+    assert officer.session_token != token
+    assert count(StaffRecoveryCode) == 0
+    [reset] = _db.session.execute(_db.select(AuditEvent).filter_by(action="two_factor_reset")).scalars()
+    assert reset.detail == {"staff": officer.id}
+    unknown = app.test_cli_runner().invoke(args=["reset-two-factor", "nobody@example.org"])
+    assert unknown.exit_code != 0 and "no staff account" in unknown.output

@@ -113,6 +113,17 @@ def enable_two_factor(user: StaffUser) -> list[str]:
     return issue_recovery_codes(user)
 
 
+def reset_two_factor(user: StaffUser) -> None:
+    """For a member of staff who lost their authenticator app and their recovery codes: forget the secret and
+    the codes and end their sessions. They set two-factor up again at their next sign-in, which still needs
+    their password."""
+    user.totp_secret = None
+    user.mfa_enabled_at = None
+    user.recovery_codes.clear()
+    user.rotate_session_token()
+    db.session.flush()
+
+
 def issue_recovery_codes(user: StaffUser) -> list[str]:
     """Replace the account's recovery codes with RECOVERY_CODE_COUNT new ones."""
     codes = ["".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10)) for _ in range(RECOVERY_CODE_COUNT)]
