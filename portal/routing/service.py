@@ -34,10 +34,6 @@ class RoutingError(Exception):
     """A routing decision that cannot be carried out; the message is for the officer."""
 
 
-def active_partners() -> list[Partner]:
-    return list(db.session.execute(db.select(Partner).filter_by(active=True).order_by(Partner.name)).scalars())
-
-
 @dataclass
 class RouteOption:
     """A partner an officer may still send a referral to, with what the rules say about it."""
@@ -60,23 +56,29 @@ def route_options(referral: Referral) -> list[RouteOption]:
     """Every active partner the referral has not been sent to: the suggested ones first, in the rules'
     order, each with its reasons, then the others by name, each with what consent it lacks."""
     routed = {route.partner_id for route in referral.routes}
+    partners = _partners_by_id()
     suggested = [
         RouteOption(s.partner, s.reasons, s.missing_consent)
-        for s in routing_suggestions(referral)
+        for s in routing_suggestions(referral, partners)
         if s.partner.id not in routed
     ]
     seen = {option.partner.id for option in suggested} | routed
     facts = referral_facts(referral)
     others = [
-        RouteOption(_partner_facts(partner), missing_consent=missing_consent(facts, partner.partner_type, partner.id))
-        for partner in active_partners()
-        if partner.id not in seen
+        RouteOption(partner, missing_consent=missing_consent(facts, partner.partner_type, partner.id))
+        for partner in partners.values()
+        if partner.active and partner.id not in seen
     ]
     return suggested + others
 
 
-def _partner_facts(partner: Partner) -> PartnerFacts:
-    return PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
+def _partners_by_id() -> dict[int, PartnerFacts]:
+    """Every partner as the rules see it, by name, in one query (with the addresses, for the confirmed state)."""
+    query = db.select(Partner).options(selectinload(Partner.addresses)).order_by(Partner.name)
+    return {
+        partner.id: PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
+        for partner in db.session.execute(query).scalars()
+    }
 
 
 def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser, override_reason: str = "") -> Route:
@@ -226,13 +228,10 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     )
 
 
-def routing_suggestions(referral: Referral) -> list[Suggestion]:
+def routing_suggestions(referral: Referral, partners: dict[int, PartnerFacts] | None = None) -> list[Suggestion]:
     """The partners the active rules suggest for this referral, with reasons; for a volunteer application,
     the partner that runs the scheme comes first."""
-    partners = {
-        partner.id: _partner_facts(partner)
-        for partner in db.session.execute(db.select(Partner).options(selectinload(Partner.addresses))).scalars()
-    }
+    partners = _partners_by_id() if partners is None else partners
     rules = []
     application = getattr(referral, "volunteer_application", None)
     if application is not None and application.scheme.partner_id:

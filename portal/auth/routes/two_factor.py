@@ -45,17 +45,26 @@ def _wrong_code(user, form, stage: str, message: str):
     return None
 
 
+def _enrolled_pending_user():
+    """The account half-way through signing in, with two-factor set up; or, instead, where to send the
+    visitor (already signed in, sign-in expired, or two-factor still to set up)."""
+    if signed_in := _already_signed_in():
+        return None, signed_in
+    user = pending_user()
+    if user is None:
+        return None, _start_again()
+    if user.mfa_enabled_at is None:
+        return None, redirect(url_for("auth.set_up_two_factor"))
+    return user, None
+
+
 @bp.route("/sign-in/security-code", methods=["GET", "POST"])
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def security_code():
     """The 6-digit code from the authenticator app, after the password."""
-    if signed_in := _already_signed_in():
-        return signed_in
-    user = pending_user()
-    if user is None:
-        return _start_again()
-    if user.mfa_enabled_at is None:
-        return redirect(url_for("auth.set_up_two_factor"))
+    user, elsewhere = _enrolled_pending_user()
+    if elsewhere is not None:
+        return elsewhere
     form = SecurityCodeForm()
     if form.validate_on_submit():
         if verify_totp(user, form.code.data):
@@ -72,13 +81,9 @@ def security_code():
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"])
 def recovery_code():
     """A one-time recovery code instead of the app's code, for a lost or broken phone."""
-    if signed_in := _already_signed_in():
-        return signed_in
-    user = pending_user()
-    if user is None:
-        return _start_again()
-    if user.mfa_enabled_at is None:
-        return redirect(url_for("auth.set_up_two_factor"))
+    user, elsewhere = _enrolled_pending_user()
+    if elsewhere is not None:
+        return elsewhere
     form = RecoveryCodeForm()
     if form.validate_on_submit():
         if use_recovery_code(user, form.code.data):
