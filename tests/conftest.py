@@ -356,6 +356,7 @@ def send_report(client, answers: dict | None = None):
 def make_referral(**pages):
     """A committed hate-incident referral built by the real service from journey answers."""
     from portal.reporting.service import area_options, build_referral
+    from portal.statistics import record_statistic
 
     answers = {
         slug: {name: value if isinstance(value, list) else [value] for name, value in page.items()}
@@ -363,5 +364,7 @@ def make_referral(**pages):
     }
     referral = build_referral(answers, area_options())
     _db.session.add(referral)
+    _db.session.flush()
+    record_statistic(referral)  # as submitting the draft does
     _db.session.commit()
     return referral

@@ -65,3 +65,105 @@ def test_partner_addresses_migration_keeps_data_and_fails_safe(tmp_path):
             assert connection.execute(text("SELECT email FROM partner")).scalar() == "hub@example.org"
             assert connection.execute(text("SELECT count(*) FROM route")).scalar() == 1
         engine.dispose()
+
+
+def test_statistics_migration_counts_every_referral_and_its_working_minutes(tmp_path):
+    """Upgrading a database with referrals: each one not purged gets its statistic (its day and month in
+    local time, its strands as rows), a purged one's strands move from JSON to rows, and the working minutes
+    to triage and to acknowledge are worked out. Downgrading keeps only the purged referral's statistic."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import create_engine, text
+
+    from config import TestConfig
+    from portal import create_app
+
+    url = f"sqlite:///{tmp_path / 'statistics.sqlite'}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = create_app(Config)
+    with app.app_context():
+        upgrade(revision="ec65528eca60")
+        engine = create_engine(url)
+        referral = (
+            "INSERT INTO referral (id, reference, kind, status, priority, version, created_at, updated_at, "
+            "triaged_at, purged_at) VALUES (:id, :reference, 'hate_incident', :status, 'normal', 1, :created, "
+            ":created, :triaged, :purged)"
+        )
+        with engine.begin() as connection:
+            # 23:30 UTC on 31 March is 00:30 on Wednesday 1 April in London; triaged at 10:00 there.
+            connection.execute(
+                text(referral),
+                {
+                    "id": 1,
+                    "reference": "HC-AAAAAA",
+                    "status": "routed",
+                    "created": "2026-03-31 23:30:00",
+                    "triaged": "2026-04-01 09:00:00",
+                    "purged": None,
+                },
+            )
+            connection.execute(
+                text(referral),
+                {
+                    "id": 2,
+                    "reference": "HC-BBBBBB",
+                    "status": "closed",
+                    "created": "2026-02-02 12:00:00",
+                    "triaged": None,
+                    "purged": "2026-11-01 00:00:00",
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO hate_incident_report (referral_id, reporter_role, description, location, "
+                    "anonymous, consent_police, consent_victim_support, consent_council_housing, just_record, "
+                    "date_is_approximate) VALUES (1, 'witness', 'Made up', 'Made up', 1, 1, 0, 0, 0, 0)"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO hate_incident_strand (report_id, strand) VALUES (1, 'religion'), (1, 'race')")
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO referral_statistic (referral_id, kind, received_on, strands, created_at) "
+                    "VALUES (2, 'hate_incident', '2026-02-02', '[\"disability\"]', '2026-11-01 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO partner (id, slug, name, secure_email, active, partner_type, created_at) "
+                    "VALUES (1, 'hub', 'Hub', 0, 1, 'victim_support', '2026-01-01 00:00:00')"
+                )
+            )
+            # Sent at 10:00 and acknowledged at 12:00, London time: two working hours.
+            connection.execute(
+                text(
+                    "INSERT INTO route (id, referral_id, partner_id, status, created_at, sent_at, acknowledged_at) "
+                    "VALUES (1, 1, 1, 'acknowledged', '2026-04-01 09:00:00', '2026-04-01 09:00:00', "
+                    "'2026-04-01 11:00:00')"
+                )
+            )
+        upgrade()
+        with engine.connect() as connection:
+            statistics = connection.execute(
+                text(
+                    "SELECT referral_id, received_on, received_month, reporter_role, anonymous, consent_police, "
+                    "triage_working_minutes FROM referral_statistic ORDER BY referral_id"
+                )
+            ).all()
+            assert [tuple(row) for row in statistics] == [
+                (1, "2026-04-01", "2026-04", "witness", 1, 1, 60),
+                (2, "2026-02-02", "2026-02", None, None, None, None),
+            ]
+            strands = connection.execute(
+                text("SELECT referral_id, strand FROM referral_statistic_strand ORDER BY referral_id, strand")
+            ).all()
+            assert [tuple(row) for row in strands] == [(1, "race"), (1, "religion"), (2, "disability")]
+            assert connection.execute(text("SELECT ack_working_minutes FROM route")).scalar() == 120
+        downgrade(revision="ec65528eca60")
+        with engine.connect() as connection:
+            kept = connection.execute(text("SELECT referral_id, strands FROM referral_statistic")).all()
+            assert [tuple(row) for row in kept] == [(2, '["disability"]')]
+        engine.dispose()

@@ -22,6 +22,7 @@ from portal.models.referral import (
     ReferralEvent,
     ReferralKind,
     ReferralStatistic,
+    ReferralStatisticStrand,
     ReferralStatus,
 )
 from portal.models.signposting import SignpostCategory, SignpostService
@@ -56,6 +57,7 @@ __all__ = [
     "ReferralEvent",
     "ReferralKind",
     "ReferralStatistic",
+    "ReferralStatisticStrand",
     "ReferralStatus",
     "Route",
     "RouteStatus",

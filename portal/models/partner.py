@@ -4,7 +4,7 @@ that send referrals to them."""
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -130,7 +130,7 @@ class Route(db.Model):
     status: Mapped[str] = mapped_column(String(16), default=RouteStatus.QUEUED)
     routed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # Sent without the reporter's consent for this kind of partner: the officer's reason (also an event).
@@ -140,9 +140,15 @@ class Route(db.Model):
     # Not acknowledged in time: re-sent once (reminded), then raised with the triage team (escalated).
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Working minutes from sending to acknowledgement, worked out once when the partner acknowledges.
+    ack_working_minutes: Mapped[int | None] = mapped_column()
 
     referral = relationship("Referral", back_populates="routes")
     partner: Mapped[Partner] = relationship()
     routed_by = relationship("StaffUser")
 
-    __table_args__ = (UniqueConstraint("referral_id", "partner_id", name="uq_route_referral_partner"),)
+    __table_args__ = (
+        UniqueConstraint("referral_id", "partner_id", name="uq_route_referral_partner"),
+        # What each partner was sent in a period (the insights' routes by partner).
+        Index("ix_route_partner_sent", "partner_id", "sent_at"),
+    )

@@ -179,19 +179,48 @@ class ReferralEvent(db.Model):
 
 
 class ReferralStatistic(db.Model):
-    """The facts about a referral that identify nobody, kept when its personal data is purged so that the
-    figures (reports by month, strand, area, route in; sign-ups by scheme and outcome) stay true."""
+    """The facts about a referral that identify nobody: the figures (reports by month, strand, area and route
+    in; sign-ups by scheme and outcome; time to triage) are counted from these rows. Written when the referral
+    arrives and kept in step with it, and kept when its personal data is purged, so the figures stay true."""
 
     __tablename__ = "referral_statistic"
 
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(32))
+    # The day and month it arrived, in the partnership's time zone ("2026-11"), so months group in plain SQL.
     received_on: Mapped[date] = mapped_column(Date, index=True)
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"))
-    strands: Mapped[list | None] = mapped_column(JSON)
+    received_month: Mapped[str] = mapped_column(String(7))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id", ondelete="SET NULL"), index=True)
     reporter_role: Mapped[str | None] = mapped_column(String(32))
     anonymous: Mapped[bool | None] = mapped_column()
     consent_police: Mapped[bool | None] = mapped_column()
-    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer_scheme.id", ondelete="SET NULL"))
+    scheme_id: Mapped[int | None] = mapped_column(ForeignKey("volunteer_scheme.id", ondelete="SET NULL"), index=True)
     volunteer_outcome: Mapped[str | None] = mapped_column(String(32))
+    # Working minutes from arrival to the first triage decision, worked out once when that decision is made.
+    triage_working_minutes: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    strand_rows: Mapped[list["ReferralStatisticStrand"]] = relationship(
+        cascade="all, delete-orphan", order_by="ReferralStatisticStrand.strand"
+    )
+
+    __table_args__ = (Index("ix_referral_statistic_kind_received", "kind", "received_on", "received_month"),)
+
+    @property
+    def strands(self) -> list[str]:
+        return [row.strand for row in self.strand_rows]
+
+    @strands.setter
+    def strands(self, values: list[str]) -> None:
+        self.strand_rows = [ReferralStatisticStrand(strand=value) for value in dict.fromkeys(values or [])]
+
+
+class ReferralStatisticStrand(db.Model):
+    """One strand of hostility of a counted report, a row so that reports by strand is a GROUP BY."""
+
+    __tablename__ = "referral_statistic_strand"
+
+    referral_id: Mapped[int] = mapped_column(
+        ForeignKey("referral_statistic.referral_id", ondelete="CASCADE"), primary_key=True
+    )
+    strand: Mapped[str] = mapped_column(String(32), primary_key=True, index=True)

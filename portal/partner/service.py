@@ -17,6 +17,7 @@ from portal.models import EventType, Referral, ReferralEvent, ReferralKind, Refe
 from portal.models._types import utcnow
 from portal.routing.emails import Purpose, enqueue_route_email
 from portal.routing.links import read_route_token
+from portal.statistics import working_minutes
 
 # However often a fresh link is asked for, a partner's inbox gets at most one per route in this time.
 RESEND_INTERVAL = timedelta(minutes=15)
@@ -101,11 +102,13 @@ def acknowledge_route(route: Route) -> bool:
     _check_open(route)
     if route.status == RouteStatus.HANDED_BACK:
         raise PartnerActionError(_("You handed this referral back to the triage team, so it cannot be acknowledged."))
+    now = utcnow()
     done = _change_route(
         route,
         Route.status.not_in([RouteStatus.ACKNOWLEDGED, RouteStatus.HANDED_BACK]),
         status=RouteStatus.ACKNOWLEDGED,
-        acknowledged_at=utcnow(),
+        acknowledged_at=now,
+        ack_working_minutes=working_minutes(route.sent_at or route.created_at, now),
     )
     if not done:
         if route.status == RouteStatus.HANDED_BACK:

@@ -21,6 +21,7 @@ from portal.models._types import utcnow
 from portal.models.draft import DRAFT_LIFETIME
 from portal.models.referral import generate_reference
 from portal.reporting.journey import STEPS, Answers, Step, applicable_steps, first_incomplete_step, summary_rows
+from portal.statistics import record_statistic
 
 
 class IncompleteReport(Exception):
@@ -95,6 +96,7 @@ def commit_draft_once(draft: ReportDraft, referral: Referral) -> Referral:
         db.session.rollback()
         db.session.refresh(draft)
         return db.session.get(Referral, draft.referral_id)
+    record_statistic(referral)
     db.session.flush()
     return referral
 

@@ -11,7 +11,6 @@ its routes and its events, and the emails about it.
 import calendar
 from dataclasses import dataclass, field
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from sqlalchemy import func, or_, select
@@ -26,13 +25,13 @@ from portal.models import (
     Referral,
     ReferralEvent,
     ReferralKind,
-    ReferralStatistic,
     ReferralStatus,
     ReportDraft,
     Route,
     VolunteerApplication,
     VolunteerOutcome,
 )
+from portal.statistics import record_statistic
 
 RETENTION_ACTOR = "Retention"
 # What an event's detail may keep after a purge: names of partners and staff, and codes from fixed lists.
@@ -178,8 +177,7 @@ def purge_referral(
     """Keep the statistic, then delete or blank every personal detail of one referral (see the module)."""
     if referral.purged_at is not None:
         return
-    if db.session.get(ReferralStatistic, referral.id) is None:
-        db.session.add(statistic_for(referral))
+    record_statistic(referral)
     summary.messages_deleted += _delete_messages(referral)
     summary.events_cleaned += _clean_events(referral)
     for route in referral.routes:
@@ -207,27 +205,6 @@ def purge_referral(
     else:
         summary.hate_incident += 1
     summary.references.append(referral.reference)
-
-
-def statistic_for(referral: Referral) -> ReferralStatistic:
-    """The facts about a referral that identify nobody: when (the day), where (the area), what about."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"))
-    statistic = ReferralStatistic(
-        referral_id=referral.id, kind=referral.kind, received_on=referral.created_at.astimezone(zone).date()
-    )
-    report = referral.hate_incident
-    if report is not None:
-        statistic.area_id = report.area_id
-        statistic.strands = sorted(report.strands)
-        statistic.reporter_role = report.reporter_role
-        statistic.anonymous = report.anonymous
-        statistic.consent_police = report.consent_police
-    application = getattr(referral, "volunteer_application", None)
-    if application is not None:
-        statistic.area_id = application.area_id
-        statistic.scheme_id = application.scheme_id
-        statistic.volunteer_outcome = application.outcome
-    return statistic
 
 
 def messages_about(referral: Referral):

@@ -25,6 +25,7 @@ from portal.models._types import utcnow
 from portal.reporting.service import report_summary
 from portal.routing.emails import enqueue_route_email
 from portal.routing.rules import PartnerFacts, ReferralFacts, RuleFacts, Suggestion, missing_consent, suggest_partners
+from portal.statistics import note_first_triage
 
 # Who the history says routed a referral that no officer routed.
 AUTOMATIC_ROUTE = "Automatic (scheme rule)"
@@ -186,6 +187,7 @@ def mark_routed(referral: Referral) -> None:
     if changed.rowcount != 1:
         raise RoutingError(_("This referral is closed, so it cannot be sent to a partner."))
     db.session.expire(referral, ["status", "version", "updated_at", "triaged_at"])
+    note_first_triage(referral)
 
 
 # Pages of the report that describe the people who did it and the witnesses.

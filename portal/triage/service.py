@@ -25,6 +25,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
+from portal.statistics import note_first_triage
 
 
 class TriageError(Exception):
@@ -90,6 +91,7 @@ def _change(referral: Referral, version: int | None, *conditions, **values) -> N
     if result.rowcount != 1:
         raise StaleReferral()  # the view rolls back the unit of work
     db.session.expire(referral)
+    note_first_triage(referral)
 
 
 def claim_referral(referral: Referral, officer: StaffUser) -> None:

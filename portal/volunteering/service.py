@@ -27,6 +27,7 @@ from portal.reporting.journey import Row, summarise
 from portal.reporting.service import area_options, commit_draft_once, new_referral
 from portal.routing.outbox import enqueue_email
 from portal.routing.service import AUTOMATIC_ROUTE, RoutingError, route_referral
+from portal.statistics import note_volunteer_outcome
 from portal.volunteering.journey import (
     STEPS,
     Answers,
@@ -288,6 +289,7 @@ def set_volunteer_outcome(
         return application
     previous = application.outcome
     application.outcome = outcome
+    note_volunteer_outcome(referral, outcome.value)
     referral.record(
         EventType.OUTCOME_SET, actor=actor, actor_label=actor_label, outcome=outcome.value, previous=previous
     )

@@ -11,6 +11,7 @@ def make_application(scheme_slug: str = "neighbourhood-watch", **answers):
     """A committed volunteer application, built as the sign-up's service builds one (without the pages, whose
     rate limit a test making many would reach), with the confirmation email the applicant asked for."""
     from portal.reporting.service import new_referral
+    from portal.statistics import record_statistic
     from portal.volunteering.service import send_confirmation_email
 
     scheme = _db.session.execute(_db.select(VolunteerScheme).filter_by(slug=scheme_slug)).scalar_one()
@@ -29,6 +30,7 @@ def make_application(scheme_slug: str = "neighbourhood-watch", **answers):
     referral.record(EventType.CREATED, actor_label="Resident (online form)", scheme=scheme.name)
     _db.session.add(referral)
     _db.session.flush()
+    record_statistic(referral)
     if values["email"]:
         send_confirmation_email(referral.reference, scheme.name, values["email"])
     _db.session.commit()
