@@ -96,6 +96,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from portal.admin import bp as admin_bp
     from portal.auth import bp as auth_bp
+    from portal.insights import bp as insights_bp
     from portal.main import bp as main_bp
     from portal.partner import bp as partner_bp
     from portal.reporting import bp as reporting_bp
@@ -109,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(triage_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(partner_bp)
+    app.register_blueprint(insights_bp)
 
 
 ERROR_PAGES = {

@@ -20,11 +20,11 @@ def register(app: Flask) -> None:
 @click.command("seed-demo")
 def seed_demo_command():
     """Load the demo partnership (areas, partners, Get help services, volunteer schemes, response templates,
-    routing rules; demo staff outside production). Idempotent."""
+    routing rules; demo staff and a made-up history of referrals outside production). Idempotent."""
     from portal.seed import DEMO_PASSWORD, DEMO_STAFF, seed_demo
 
     with_staff = current_app.config["ENVIRONMENT"] != "production"
-    added = seed_demo(with_staff=with_staff)
+    added = seed_demo(with_staff=with_staff, with_history=with_staff)
     db.session.commit()
     click.echo(
         f"Demo data: {added['areas']} areas, {added['partners']} partners, "
@@ -32,6 +32,10 @@ def seed_demo_command():
         f"{added['templates']} response templates, {added['rules']} routing rules, {added['staff']} staff added."
     )
     if with_staff:
+        click.echo(
+            f"Demo history: {added['history']} made-up referrals added"
+            + ("." if added["history"] else " (none: there are referrals already).")
+        )
         for email, _name, role in DEMO_STAFF:
             click.echo(f"  {role}: {email} / {DEMO_PASSWORD}")
         click.echo("  The first sign-in of each sets up two-factor authentication (an authenticator app is needed).")

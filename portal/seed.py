@@ -1,5 +1,6 @@
 """Demo configuration for Peterborough (see shared SEED-FACTS.md). Safe to run again and again."""
 
+from portal.demo_history import seed_history
 from portal.extensions import db
 from portal.models import (
     Area,
@@ -370,11 +371,12 @@ def _seed_rules() -> int:
     return added
 
 
-def seed_demo(*, with_staff: bool) -> dict[str, int]:
+def seed_demo(*, with_staff: bool, with_history: bool = False) -> dict[str, int]:
     """Add the demo areas, partners, Get help services, volunteering schemes, response templates and (outside
-    production) staff that are missing.
+    production) staff that are missing, and with_history (outside production too) a made-up history of referrals
+    when there are none yet, so that the queue and the insights have something to show.
     Returns counts added."""
-    added = {"areas": 0, "partners": 0, "services": 0, "schemes": 0, "templates": 0, "rules": 0, "staff": 0}
+    added = dict.fromkeys(("areas", "partners", "services", "schemes", "templates", "rules", "staff", "history"), 0)
     existing_areas = set(db.session.execute(db.select(Area.slug)).scalars())
     for position, name in enumerate(AREAS):
         slug = name.lower().replace(" ", "-")
@@ -403,5 +405,8 @@ def seed_demo(*, with_staff: bool) -> dict[str, int]:
                 user.set_password(DEMO_PASSWORD)
                 db.session.add(user)
                 added["staff"] += 1
+        db.session.flush()  # the demo officer, who triaged the made-up history
+        if with_history:
+            added["history"] = seed_history()
     db.session.flush()
     return added

@@ -30,6 +30,7 @@ def values(reference: str, token: str) -> dict:
         "address_id": 1,
         "rule_id": 1,
         "token": token,
+        "table": "by-strand",
     }
 
 

@@ -24,6 +24,8 @@ NOT_PAGES = {
     "admin.export_audit_log_csv",
     "admin.export_subject_request",
     "auth.recovery_codes_saved",
+    "insights.chart_data",
+    "insights.figures_data",
 }
 
 
@@ -334,3 +336,7 @@ PAGE_STATES += AUDIT_STATES
 from tests.browser.pages_auth import AUTH_STATES  # noqa: E402
 
 PAGE_STATES += AUTH_STATES
+
+from tests.browser.pages_insights import INSIGHTS_STATES  # noqa: E402
+
+PAGE_STATES += INSIGHTS_STATES

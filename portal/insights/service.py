@@ -1,0 +1,40 @@
+"""The partnership's indicators for a period, compared with the period before, as charts with their data.
+
+Every number comes from `queries` (SQL aggregations); the indicator modules only put them side by side and name
+them.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from portal.insights import queries
+from portal.insights.charts import Chart
+from portal.insights.indicators import Section
+from portal.insights.periods import Period
+from portal.insights.report_indicators import reports_section
+from portal.insights.work_indicators import partners_section, speed_section, volunteering_section
+
+
+@dataclass
+class Dashboard:
+    """The period, the period before, each section of indicators, and what is overdue now."""
+
+    period: Period
+    previous: Period
+    sections: list[Section]
+    overdue: queries.Overdue
+
+    def chart(self, slug: str) -> Chart | None:
+        return next((chart for section in self.sections for chart in section.charts if chart.slug == slug), None)
+
+
+def build_dashboard(period: Period, now: datetime) -> Dashboard:
+    """Every indicator for `period`, each beside its value for the period just before."""
+    previous = period.previous()
+    sections = [
+        reports_section(period, previous),
+        volunteering_section(period, previous),
+        speed_section(period, previous),
+        partners_section(period, now),
+    ]
+    return Dashboard(period=period, previous=previous, sections=sections, overdue=queries.overdue(now))
