@@ -7,7 +7,9 @@ FLASK := $(BIN)/flask --app wsgi
 BUILD := portal/static/build
 PORT ?= 5000
 
-.PHONY: run test setup assets lint security clean
+CATALOGUES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+
+.PHONY: run test setup assets translations messages lint security clean
 
 ## run: set everything up, load the demo data and start the portal, outbox worker and mail catcher
 run: setup
@@ -30,7 +32,20 @@ security: setup
 	$(BIN)/ruff check --select S --ignore S101 .
 	scripts/audit-dependencies $(BIN)
 
-setup: $(VENV)/.installed assets
+setup: $(VENV)/.installed assets translations
+
+## translations: compile the catalogues (.po, committed) into the .mo files the app reads. Every translation is
+## used, including those marked fuzzy: those are drafts waiting for a native speaker's review (see README).
+translations: $(CATALOGUES:.po=.mo)
+
+portal/translations/%/LC_MESSAGES/messages.mo: portal/translations/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@ -l $* >/dev/null
+
+## messages: after changing what residents see, extract the strings again and update every catalogue
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 --sort-output \
+	  --project "Community safety referral portal" -o portal/translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i portal/translations/messages.pot -d portal/translations
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

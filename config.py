@@ -63,6 +63,10 @@ class Config:
     SESSION_PROTECTION = "strong"
 
     BABEL_DEFAULT_LOCALE = "en"
+    # The public pages' languages (catalogues in portal/translations), English first. Staff pages stay English.
+    LANGUAGES = list(
+        filter(None, (code.strip() for code in os.environ.get("LANGUAGES", "en,pl,lt,ro,pt,ur,pa").split(",")))
+    )
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask, render_template, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
@@ -11,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
+from portal.languages import language_choices, language_in_english, offers_choice, select_locale, text_direction
 from portal.security import register_security
 
 # Pages whose answers must never be cached by a browser or a proxy.
@@ -54,6 +56,7 @@ def register_templates(app: Flask) -> None:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["language_in_english"] = language_in_english
     from portal import audit, helpers, labels  # noqa: F401 - audit registers its event listeners
 
     app.jinja_env.globals.update(error_summary=helpers.error_summary, csrf_token=generate_csrf)
@@ -65,9 +68,14 @@ def register_templates(app: Flask) -> None:
 
     @app.context_processor
     def partnership():
+        locale = str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"])
         return {
             "partnership_name": app.config["PARTNERSHIP_NAME"],
             "partnership_email": app.config["PARTNERSHIP_EMAIL"],
+            "page_language": locale,
+            "page_direction": text_direction(locale),
+            # Staff and partner pages stay in English, so they offer no choice.
+            "languages": language_choices(locale) if offers_choice() else [],
         }
 
 
@@ -78,7 +86,7 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     wtforms_helpers.init_app(app)
     login_manager.init_app(app)
@@ -148,6 +156,9 @@ def register_response_headers(app: Flask) -> None:
         # The other security headers: portal/security.py.
         if request.path.startswith(NO_STORE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
+        if offers_choice():
+            # The language of a public page follows the browser's Accept-Language until the resident chooses.
+            response.vary.add("Accept-Language")
         return response
 
 

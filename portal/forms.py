@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovRadioInput
@@ -122,7 +123,7 @@ class MaxLength:
     def __call__(self, form, field):
         if field.data and len(field.data) > self.limit:
             raise ValidationError(
-                _l("%(thing)s must be %(limit)s characters or fewer", thing=self.thing, limit=f"{self.limit:,}")
+                _l("%(thing)s must be %(limit)s characters or fewer", thing=self.thing, limit=format_number(self.limit))
             )
 
 
@@ -150,6 +151,10 @@ class DateInput(GovDateInput):
             item["label"] = labels[part]
             item["autocomplete"] = "off"
         return params
+
+
+# Written out so that extraction finds them: the word for each box, inside "… must include a day".
+DATE_PARTS = {"day": _l("day"), "month": _l("month"), "year": _l("year")}
 
 
 class GovukDateField(Field):
@@ -181,7 +186,7 @@ class GovukDateField(Field):
         for name, value in (("day", day), ("month", month), ("year", year)):
             if not value:
                 self.first_error_part = name
-                raise ValueError(_l("%(thing)s must include a %(part)s", thing=self.thing, part=_l(name)))
+                raise ValueError(_l("%(thing)s must include a %(part)s", thing=self.thing, part=DATE_PARTS[name]))
         try:
             self.data = date(int(year), int(month), int(day))
         except (TypeError, ValueError, OverflowError):

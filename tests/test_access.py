@@ -41,6 +41,8 @@ ACCESS = {
     "session.keep_alive": STAFF,
     "triage.queue": STAFF,
     "insights.dashboard": STAFF,
+    "main.choose_language": PUBLIC,
+    "admin.translations": ADMIN,
     "insights.chart_data": STAFF,
     "insights.board_report": STAFF,
     "insights.figures": PUBLIC,

@@ -60,4 +60,4 @@ def audit_change(response):
     return response
 
 
-from portal.admin import audit, partners, responses, routes, rules, schemes, subject_requests  # noqa: E402,F401
+from portal.admin import audit, partners, responses, routes, rules, schemes, subject_requests, translations  # noqa: E402,F401

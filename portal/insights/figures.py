@@ -5,13 +5,27 @@ come from the statistics retention keeps."""
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.extensions import db
 from portal.insights import queries
-from portal.insights.indicators import STRAND_SHORT_LABELS
 from portal.insights.periods import Period, month_label
 from portal.insights.suppression import FixedTotals, SuppressedTable, protect_together, suppress_table
 from portal.models import Area, HateStrand
+
+# Short enough for a chart on a phone; the reporting form's own wording is longer.
+STRAND_SHORT_LABELS = {
+    HateStrand.RACE: _l("Race"),
+    HateStrand.RELIGION: _l("Religion or belief"),
+    HateStrand.SEXUAL_ORIENTATION: _l("Sexual orientation"),
+    HateStrand.DISABILITY: _l("Disability"),
+    HateStrand.TRANSGENDER: _l("Transgender identity"),
+    HateStrand.SEX_OR_GENDER: _l("Sex or gender"),
+    HateStrand.AGE: _l("Age"),
+    HateStrand.ALTERNATIVE_SUBCULTURE: _l("Alternative subculture"),
+    HateStrand.OTHER: _l("Something else"),
+    HateStrand.NOT_SURE: _l("Not sure"),
+}
 
 
 @dataclass(frozen=True)

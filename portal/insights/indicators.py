@@ -4,24 +4,8 @@ shared wording (short strand names, shares as percentages)."""
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.insights.charts import Chart, Series
-from portal.models import HateStrand
-
-# Short enough for a chart on a phone; the reporting form's own wording is longer.
-STRAND_SHORT_LABELS = {
-    HateStrand.RACE: _l("Race"),
-    HateStrand.RELIGION: _l("Religion or belief"),
-    HateStrand.SEXUAL_ORIENTATION: _l("Sexual orientation"),
-    HateStrand.DISABILITY: _l("Disability"),
-    HateStrand.TRANSGENDER: _l("Transgender identity"),
-    HateStrand.SEX_OR_GENDER: _l("Sex or gender"),
-    HateStrand.AGE: _l("Age"),
-    HateStrand.ALTERNATIVE_SUBCULTURE: _l("Alternative subculture"),
-    HateStrand.OTHER: _l("Something else"),
-    HateStrand.NOT_SURE: _l("Not sure"),
-}
 
 
 @dataclass(frozen=True)

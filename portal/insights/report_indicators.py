@@ -4,7 +4,8 @@ from flask_babel import gettext as _
 
 from portal.insights import queries
 from portal.insights.charts import Chart, Series
-from portal.insights.indicators import STRAND_SHORT_LABELS, Headline, Section, series_pair, share
+from portal.insights.figures import STRAND_SHORT_LABELS
+from portal.insights.indicators import Headline, Section, series_pair, share
 from portal.insights.periods import Period, month_label
 from portal.labels import CLASSIFICATION_LABELS
 from portal.models import Area, HateStrand

@@ -1,10 +1,11 @@
 """Home, signposting and information pages, and the health check."""
 
-from flask import jsonify, render_template
+from flask import abort, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db, limiter
+from portal.languages import SESSION_KEY, offered, safe_return_path
 from portal.main import bp
 from portal.signposting.service import active_services, group_services
 
@@ -34,6 +35,17 @@ def accessibility():
 @bp.route("/contact")
 def contact():
     return render_template("main/contact.html")
+
+
+@bp.route("/language")
+def choose_language():
+    """Answer the public pages in the language a resident picked (for the rest of the visit), and go back to
+    the page they were on. A link, so it works without JavaScript."""
+    code = request.args.get("to", "")
+    if code not in offered():
+        abort(404)
+    session[SESSION_KEY] = code
+    return redirect(safe_return_path(request.args.get("next")))
 
 
 @bp.route("/healthz")

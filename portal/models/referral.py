@@ -124,6 +124,8 @@ class Referral(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     close_outcome: Mapped[str | None] = mapped_column(String(32))
     close_reason: Mapped[str | None] = mapped_column(Text)
+    # The language the resident used the form in ("pl", "ur"…), so the triage team can arrange an interpreter.
+    language: Mapped[str | None] = mapped_column(String(16), default="en", index=True)
     # Set when retention or an erasure request removed the personal data; the row stays for counting.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
 

@@ -3,6 +3,8 @@
 import secrets
 from datetime import date
 
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
@@ -63,12 +65,12 @@ def save_answers(draft: ReportDraft, step: Step, answers: dict[str, list[str]]) 
 
 
 def new_referral(kind: ReferralKind) -> Referral:
-    """A referral with a reference no other referral has."""
+    """A referral with a reference no other referral has, in the language the resident is using the form in."""
     while True:
         reference = generate_reference(kind)
         taken = db.session.execute(db.select(Referral.id).filter_by(reference=reference)).first()
         if not taken:
-            return Referral(reference=reference, kind=kind)
+            return Referral(reference=reference, kind=kind, language=str(get_locale() or "en"))
 
 
 def submit_draft(draft: ReportDraft, areas) -> Referral:
@@ -191,6 +193,16 @@ def suggested_support(reference: str) -> list:
     if referral is None or referral.hate_incident is None:
         return active_services(["hate_crime", "victim_support"])
     return active_services(support_categories(referral.hate_incident))
+
+
+def reporter_update_email(referral: Referral, message: str) -> tuple[str, str]:
+    """The subject and text of an officer's update to a reporter, in the language the reporter used the form in
+    (the officer's own words are sent as written)."""
+    from flask import render_template
+
+    with force_locale(referral.language or current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("An update on your report %(reference)s", reference=referral.reference)
+        return subject, render_template("emails/reporter_update.txt", referral=referral, message=message)
 
 
 def send_confirmation_email(reference: str, email: str) -> None:

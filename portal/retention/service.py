@@ -191,6 +191,7 @@ def purge_referral(
     db.session.execute(db.delete(ReportDraft).where(ReportDraft.referral_id == referral.id))
     referral.priority_reason = None
     referral.close_reason = None
+    referral.language = None  # with the rest of what the resident told us, if only by how they told it
     referral.purged_at = now
     referral.version = referral.version + 1
     referral.record(

@@ -44,6 +44,7 @@ class QueueFilters:
     search: str = ""
     sort: str = "newest"
     scheme_id: int | None = None
+    language: str = ""  # the language the resident used the form in
 
     @classmethod
     def from_args(cls, args) -> "QueueFilters":
@@ -63,6 +64,7 @@ class QueueFilters:
             search=(args.get("q") or "").replace("\x00", "").strip()[:100],  # PostgreSQL cannot take a NUL
             sort=one_of("sort", {"newest", "oldest"}, "newest"),
             scheme_id=_int(args.get("scheme")),
+            language=one_of("language", set(current_app.config["LANGUAGES"])),
         )
 
     def as_args(self, **changes) -> dict:
@@ -80,6 +82,7 @@ class QueueFilters:
             "to": filters.received_to.isoformat() if filters.received_to else "",
             "sort": filters.sort,
             "scheme": filters.scheme_id or "",
+            "language": filters.language,
         }
         return {key: value for key, value in args.items() if value not in ("", None)}
 
@@ -168,10 +171,13 @@ def _answer_conditions(filters: QueueFilters) -> list:
 
 
 def _handling_conditions(filters: QueueFilters, officer: StaffUser) -> list:
-    """Filters on how the partnership is handling it: priority, who has it, when it came in."""
+    """Filters on how the partnership is handling it: priority, who has it, when it came in, and the language
+    (to gather what needs an interpreter)."""
     conditions = []
     if filters.priority:
         conditions.append(Referral.priority == filters.priority)
+    if filters.language:
+        conditions.append(Referral.language == filters.language)
     if filters.assigned == "me":
         conditions.append(Referral.assigned_to_id == officer.id)
     elif filters.assigned == "unassigned":

@@ -4,7 +4,6 @@ Every change is one conditional UPDATE: a claim only where nobody holds the refe
 where the referral's version is the one the officer's page showed. Whoever loses is told, not overwritten.
 """
 
-from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import case, func, update
 from sqlalchemy.orm import selectinload
@@ -25,6 +24,7 @@ from portal.models import (
 )
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
+from portal.reporting.service import reporter_update_email
 from portal.statistics import note_first_triage
 
 
@@ -202,11 +202,8 @@ def update_reporter(referral: Referral, officer: StaffUser, message: str) -> Non
     email = reporter_email(referral)
     if email is None:
         raise TriageError(_("The reporter did not give an email address, or chose to stay anonymous."))
-    enqueue_email(
-        recipient=email,
-        subject=_("An update on your report %(reference)s", reference=referral.reference),
-        body_text=render_template("emails/reporter_update.txt", referral=referral, message=message),
-    )
+    subject, body = reporter_update_email(referral, message)
+    enqueue_email(recipient=email, subject=subject, body_text=body)
     referral.record(EventType.REPORTER_UPDATED, actor=officer, text=message)
     db.session.flush()
 

@@ -25,6 +25,7 @@ NOT_PAGES = {
     "admin.export_subject_request",
     "auth.recovery_codes_saved",
     "insights.chart_data",
+    "main.choose_language",
     "insights.figures_data",
 }
 
@@ -340,3 +341,7 @@ PAGE_STATES += AUTH_STATES
 from tests.browser.pages_insights import INSIGHTS_STATES  # noqa: E402
 
 PAGE_STATES += INSIGHTS_STATES
+
+from tests.browser.pages_languages import LANGUAGE_STATES  # noqa: E402
+
+PAGE_STATES += LANGUAGE_STATES

@@ -1,12 +1,23 @@
 """The queue officers work from: tabs with counts, filters, search, and pages of 50."""
 
-from flask import Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.reauth import recent_sign_in_required
 from portal.labels import strand_label
+from portal.languages import language_in_english
 from portal.models import ReferralKind
 from portal.models._types import utcnow
 from portal.reporting.options import STRANDS
@@ -63,6 +74,7 @@ def queue():
         areas=[(choice.value, choice.label) for choice in area_options()[1:]],
         queue_summary=queue_summary,
         priorities=PRIORITIES,
+        languages_used=[(code, language_in_english(code)) for code in current_app.config["LANGUAGES"]],
         schemes=[(scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only],
         export_form=ExportForm() if current_user.is_admin else None,
     )

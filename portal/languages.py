@@ -1,0 +1,73 @@
+"""The languages residents can use the public pages in: which one a request is answered in, and how a
+resident chooses another.
+
+Staff and partner pages are always in English: a triage officer's queue must read the same for everyone.
+A resident's choice lasts for the visit (it is kept in the session); until they choose, the browser's
+Accept-Language is the first guess.
+"""
+
+from urllib.parse import urlsplit
+
+from babel import Locale, UnknownLocaleError
+from flask import current_app, has_request_context, request, session
+
+SESSION_KEY = "language"
+STAFF_PATHS = ("/staff", "/partner")
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ps", "ur", "yi"})
+
+
+def offered() -> list[str]:
+    """The languages configured (LANGUAGES), English first."""
+    return current_app.config["LANGUAGES"]
+
+
+def select_locale() -> str:
+    """The language to answer this request in (Flask-Babel's locale selector)."""
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if not has_request_context() or request.path.startswith(STAFF_PATHS):
+        return default
+    chosen = session.get(SESSION_KEY)
+    if chosen in offered():
+        return chosen
+    return request.accept_languages.best_match(offered()) or default
+
+
+def offers_choice() -> bool:
+    """Whether this page shows the language switcher: public pages do; staff and partner pages, and emails
+    rendered outside a request, do not."""
+    return has_request_context() and not request.path.startswith(STAFF_PATHS)
+
+
+def text_direction(code: str) -> str:
+    return "rtl" if code.split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
+def language_choices(current: str) -> list[dict]:
+    """Each language named in itself ("Polski", "اردو"), for the switcher."""
+    return [
+        {
+            "code": code,
+            "name": Locale.parse(code).get_display_name(code).capitalize(),
+            "dir": text_direction(code),
+            "current": code == current,
+        }
+        for code in offered()
+    ]
+
+
+def safe_return_path(target: str | None) -> str:
+    """Where to go back to after choosing: a path on this site only (never another host), else the home page."""
+    if not target or any(ord(character) < 0x20 or ord(character) == 0x7F for character in target):
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+def language_in_english(code: str | None) -> str:
+    """A language's English name ("Polish"), for staff and partners who arrange an interpreter."""
+    try:
+        return Locale.parse(code or "en").get_display_name("en")
+    except (ValueError, UnknownLocaleError):
+        return code or ""

@@ -1,0 +1,76 @@
+"""A resident reports a hate incident, and another signs up to volunteer, in Polish and in Urdu (right to
+left), with the keyboard only: the language chosen from the switcher, every page in that language with the
+right lang and dir, axe and HTML checks clean on the start, check-answers and confirmation pages, and
+screenshots of them."""
+
+import pytest
+
+from portal.extensions import db
+from portal.models import Referral
+from tests.browser.conftest import tab_to
+from tests.browser.test_journeys import VICTIM, KeyboardResident
+from tests.browser.test_volunteer_journeys import ADULT, sign_up
+from tests.quality import axe_violations, describe_violations
+
+LANGUAGES = [("pl", "ltr", "Polski"), ("ur", "rtl", "اردو")]
+
+
+def choose_language(page, code: str) -> None:
+    page.goto("/")
+    tab_to(page, f"a[hreflang='{code}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def check(page, html_validator, screenshots, name: str, code: str, direction: str) -> None:
+    """In the language, with its direction; no accessibility or HTML errors; screenshots at both widths."""
+    assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [code, direction]
+    violations = axe_violations(page)
+    assert not violations, f"{name}: accessibility violations\n{describe_violations(violations)}"
+    errors = html_validator.errors(page.content())
+    assert not errors, f"{name}: HTML errors\n" + "\n".join(errors)
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} scrolls sideways"
+        page.screenshot(path=str(screenshots / f"{code}-{name}-{width}.png"), full_page=True)
+
+
+@pytest.mark.parametrize("code, direction, name", LANGUAGES, ids=[code for code, _d, _n in LANGUAGES])
+def test_a_resident_reports_in_their_language_with_the_keyboard(
+    code, direction, name, page, html_validator, screenshots, demo_config
+):
+    choose_language(page, code)
+    assert page.inner_text(".portal-languages__current") == name
+    resident = KeyboardResident(page)
+    page.goto("/report-hate-incident/")
+    resident.do("choose", "in_danger", "no")
+    resident.press_button()
+    check(page, html_validator, screenshots, "report-start", code, direction)
+    tab_to(page, "main a.govuk-button--start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for slug, actions in VICTIM:
+        assert page.url.endswith(f"/report-hate-incident/{slug}"), f"expected {slug}, at {page.url}"
+        for action in actions:
+            resident.do(*action)
+        resident.press_button()
+    assert page.url.endswith("/check-answers"), page.url
+    check(page, html_validator, screenshots, "report-check-answers", code, direction)
+    resident.press_button()
+    check(page, html_validator, screenshots, "report-confirmation", code, direction)
+    reference = page.inner_text(".portal-reference").strip()
+    db.session.expire_all()
+    referral = db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one()
+    assert referral.language == code
+    assert referral.hate_incident.description == "Three teenagers shouted homophobic abuse and threw a bottle."
+
+
+@pytest.mark.parametrize("code, direction, name", LANGUAGES, ids=[code for code, _d, _n in LANGUAGES])
+def test_a_resident_signs_up_to_volunteer_in_their_language_with_the_keyboard(
+    code, direction, name, page, html_validator, screenshots, demo_config
+):
+    choose_language(page, code)
+    reference = sign_up(KeyboardResident(page), "neighbourhood-watch", ADULT)
+    check(page, html_validator, screenshots, "volunteer-confirmation", code, direction)
+    db.session.expire_all()
+    assert db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one().language == code

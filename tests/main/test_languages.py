@@ -1,0 +1,134 @@
+"""Choosing a language: the browser's Accept-Language as the first guess, a resident's choice for the rest of
+the visit, lang and dir on <html>, and staff pages always in English."""
+
+import re
+
+import pytest
+
+
+def html_attributes(response) -> tuple[str, str]:
+    match = re.search(r'<html lang="([^"]+)" dir="([^"]+)"', response.get_data(as_text=True))
+    return match.group(1), match.group(2)
+
+
+def test_english_by_default(client):
+    assert html_attributes(client.get("/")) == ("en", "ltr")
+
+
+def test_the_browsers_language_is_the_first_guess(client):
+    response = client.get("/", headers={"Accept-Language": "pl-PL,pl;q=0.9,en;q=0.5"})
+    assert html_attributes(response) == ("pl", "ltr")
+    assert html_attributes(client.get("/", headers={"Accept-Language": "fr, de"})) == ("en", "ltr")
+
+
+def test_a_residents_choice_lasts_the_visit_and_beats_the_browser(client):
+    response = client.get("/language?to=ur&next=/volunteer/")
+    assert response.status_code == 302 and response.headers["Location"] == "/volunteer/"
+    page = client.get("/volunteer/", headers={"Accept-Language": "pl"})
+    assert html_attributes(page) == ("ur", "rtl")
+    assert 'aria-current="true">اردو</span>' in page.get_data(as_text=True)
+
+
+def test_every_language_is_named_in_itself_on_public_pages(client):
+    html = client.get("/get-help").get_data(as_text=True)
+    for code, name in (
+        ("pl", "Polski"),
+        ("lt", "Lietuvių"),
+        ("ro", "Română"),
+        ("pt", "Português"),
+        ("ur", "اردو"),
+        ("pa", "ਪੰਜਾਬੀ"),
+    ):
+        assert f'lang="{code}" hreflang="{code}"' in html and f">{name}</a>" in html
+    assert "next=/get-help" in html
+
+
+def test_staff_pages_stay_in_english_and_offer_no_choice(client):
+    client.get("/language?to=ur&next=/")
+    response = client.get("/staff/sign-in", headers={"Accept-Language": "pl"})
+    assert html_attributes(response) == ("en", "ltr")
+    assert "hreflang=" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+        "/\r\nSet-Cookie: x=1",
+        "/\tx",
+    ],
+)
+def test_choosing_never_sends_anyone_to_another_site(client, target):
+    response = client.get("/language", query_string={"to": "pl", "next": target})
+    assert response.headers["Location"] == "/"
+
+
+def test_a_language_not_offered_is_not_found(client):
+    assert client.get("/language?to=xx&next=/").status_code == 404
+    assert client.get("/language").status_code == 404
+
+
+def test_a_report_made_in_polish_tells_staff_and_partners_the_language(client, demo_config, officer):
+    """What the resident typed is kept as typed; the triage team sees the language (to arrange an interpreter),
+    can filter the queue by it, and the partner's email says it."""
+    from portal.extensions import db
+    from portal.models import OutboxMessage, Partner, Referral
+    from portal.routing.service import route_referral
+    from tests.conftest import journey_answers, send_report, sign_in
+
+    client.get("/language?to=pl&next=/")
+    answers = journey_answers(**{"what-happened": {"incident_types": ["verbal"], "description": "Krzyczeli na mnie."}})
+    assert send_report(client, answers).status_code == 302
+    referral = db.session.execute(db.select(Referral).order_by(Referral.id.desc())).scalars().first()
+    assert referral.language == "pl"
+    assert referral.hate_incident.description == "Krzyczeli na mnie."
+
+    client.get("/language?to=en&next=/")
+    sign_in(client)
+    page = client.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+    assert "Polish" in page and "interpreter" in page
+    assert referral.reference in client.get("/staff/queue?tab=new&language=pl").get_data(as_text=True)
+    assert referral.reference not in client.get("/staff/queue?tab=new&language=ur").get_data(as_text=True)
+
+    # The language hints at where someone is from, so only a secure-email partner's email says it; the others
+    # see it behind the link.
+    def routed_to(slug, **override):
+        partner = db.session.execute(db.select(Partner).filter_by(slug=slug)).scalar_one()
+        route = route_referral(db.session.get(Referral, referral.id), partner, officer, **override)
+        db.session.commit()
+        return db.session.execute(db.select(OutboxMessage).filter_by(route_id=route.id)).scalars().first().body_text
+
+    assert "interpreter" not in routed_to("victim-witness-hub")
+    assert "Polish (they may need an interpreter)" in routed_to("police-hate-crime", override_reason="Safeguarding")
+
+
+def test_the_confirmation_email_is_in_the_language_the_resident_used(client, demo_config):
+    from portal.extensions import db
+    from portal.models import OutboxMessage
+    from tests.conftest import JOURNEY, send_report, submit_form
+
+    client.get("/language?to=pl&next=/")
+    send_report(client)
+    submit_form(client, f"{JOURNEY}/confirmation", {"email": "zofia@example.org"})
+    message = db.session.execute(db.select(OutboxMessage).filter_by(recipient="zofia@example.org")).scalar_one()
+    assert message.subject.startswith("Numer referencyjny Twojego zgłoszenia")
+
+
+def test_an_officers_update_reaches_the_reporter_in_their_language(client, demo_config, officer):
+    from portal.extensions import db
+    from portal.models import OutboxMessage, Referral
+    from portal.triage.service import update_reporter
+    from tests.conftest import journey_answers, send_report
+
+    client.get("/language?to=ur&next=/")
+    contact = {"wants_contact": "yes", "contact_email": "amina@example.org", "preferred_contact": "email"}
+    send_report(client, journey_answers(contact=contact))
+    referral = db.session.execute(db.select(Referral).order_by(Referral.id.desc())).scalars().first()
+    update_reporter(referral, officer, "We have passed your report to the Victim and Witness Hub.")
+    db.session.commit()
+    message = db.session.execute(db.select(OutboxMessage).filter_by(recipient="amina@example.org")).scalar_one()
+    assert message.subject.startswith("آپ کی رپورٹ")
+    assert "We have passed your report to the Victim and Witness Hub." in message.body_text  # as the officer wrote
