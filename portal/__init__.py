@@ -12,7 +12,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
-from portal.languages import language_choices, language_in_english, offers_choice, select_locale, text_direction
+from portal.languages import (
+    check_languages,
+    language_choices,
+    language_in_english,
+    offers_choice,
+    select_locale,
+    text_direction,
+)
 from portal.security import register_security
 
 # Pages whose answers must never be cached by a browser or a proxy.
@@ -40,6 +47,9 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 def check_configuration(app: Flask) -> None:
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set (outside development). See README, Configuration.")
+    problem = check_languages(app.config["LANGUAGES"], app.config["BABEL_DEFAULT_LOCALE"])
+    if problem:
+        raise RuntimeError(f"LANGUAGES: {problem}. See README, Languages.")
 
 
 def register_templates(app: Flask) -> None:

@@ -6,6 +6,7 @@ A resident's choice lasts for the visit (it is kept in the session); until they 
 Accept-Language is the first guess.
 """
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
@@ -71,3 +72,19 @@ def language_in_english(code: str | None) -> str:
         return Locale.parse(code or "en").get_display_name("en")
     except (ValueError, UnknownLocaleError):
         return code or ""
+
+
+def check_languages(codes: list[str], default: str) -> str | None:
+    """What is wrong with the configured languages, if anything: each must be a language Babel knows, with a
+    catalogue (the default needs none), and the default must be offered, so residents can always go back."""
+    if default not in codes:
+        return f"{default} (the default) must be one of them"
+    for code in codes:
+        try:
+            Locale.parse(code)
+        except (ValueError, UnknownLocaleError):
+            return f"{code!r} is not a language code Babel knows (for example pl, ur or pt_BR)"
+        catalogue = Path(__file__).resolve().parent / "translations" / code / "LC_MESSAGES" / "messages.po"
+        if code != default and not catalogue.exists():
+            return f"{code} has no catalogue in portal/translations"
+    return None

@@ -132,3 +132,19 @@ def test_an_officers_update_reaches_the_reporter_in_their_language(client, demo_
     message = db.session.execute(db.select(OutboxMessage).filter_by(recipient="amina@example.org")).scalar_one()
     assert message.subject.startswith("آپ کی رپورٹ")
     assert "We have passed your report to the Victim and Witness Hub." in message.body_text  # as the officer wrote
+
+
+@pytest.mark.parametrize(
+    "codes, problem",
+    [
+        (["en", "pl", "ur"], None),
+        (["pl", "ur"], "en (the default) must be one of them"),
+        (["en", "xx-nonsense"], "'xx-nonsense' is not a language code Babel knows"),
+        (["en", "fr"], "fr has no catalogue"),
+    ],
+)
+def test_the_configured_languages_are_checked_at_start_up(codes, problem):
+    from portal.languages import check_languages
+
+    found = check_languages(codes, "en")
+    assert found == problem if problem is None else found.startswith(problem)
