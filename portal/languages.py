@@ -6,6 +6,7 @@ A resident's choice lasts for the visit (it is kept in the session); until they 
 Accept-Language is the first guess.
 """
 
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -43,15 +44,16 @@ def text_direction(code: str) -> str:
     return "rtl" if code.split("_")[0] in RIGHT_TO_LEFT else "ltr"
 
 
+@cache
+def autonym(code: str) -> str:
+    """A language named in itself ("Polski", "اردو"); worked out once, not on every page."""
+    return Locale.parse(code).get_display_name(code).capitalize()
+
+
 def language_choices(current: str) -> list[dict]:
-    """Each language named in itself ("Polski", "اردو"), for the switcher."""
+    """Each language named in itself, for the switcher."""
     return [
-        {
-            "code": code,
-            "name": Locale.parse(code).get_display_name(code).capitalize(),
-            "dir": text_direction(code),
-            "current": code == current,
-        }
+        {"code": code, "name": autonym(code), "dir": text_direction(code), "current": code == current}
         for code in offered()
     ]
 

@@ -4,11 +4,11 @@ a native speaker's review. Read only: the catalogues are files in the repository
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale
 from babel.messages.pofile import read_po
 from flask import current_app, render_template
 
 from portal.admin import bp
+from portal.languages import autonym, language_in_english
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
@@ -42,15 +42,7 @@ def translation_status(code: str, wanted: set[str]) -> TranslationStatus:
                 if message.id in wanted and all(strings):
                     translated += 1
                     needs_review += message.fuzzy
-    locale = Locale.parse(code)
-    return TranslationStatus(
-        code,
-        locale.get_display_name(code).capitalize(),
-        locale.get_display_name("en"),
-        len(wanted),
-        translated,
-        needs_review,
-    )
+    return TranslationStatus(code, autonym(code), language_in_english(code), len(wanted), translated, needs_review)
 
 
 @bp.route("/translations")

@@ -2,6 +2,7 @@
 before it to compare against."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -115,6 +116,14 @@ def quarter_of(day: date) -> tuple[int, int]:
 
 def quarter_before(year: int, number: int) -> tuple[int, int]:
     return (year, number - 1) if number > 1 else (year - 1, 4)
+
+
+def quarters_back(newest: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    """This quarter, then each one before it, without end."""
+    quarter = newest
+    while True:
+        yield quarter
+        quarter = quarter_before(*quarter)
 
 
 def last_whole_quarter(today: date) -> tuple[int, int]:

@@ -99,9 +99,9 @@ def _routes_in_chart(routes: queries.RoutesIn, before: queries.RoutesIn) -> Char
         ),
         category_label=_("Reports"),
         categories=tuple(label for label, _name in parts),
-        series=(
-            Series(_("This period"), tuple(share(getattr(routes, name), routes.total) for _label, name in parts)),
-            Series(_("Period before"), tuple(share(getattr(before, name), before.total) for _label, name in parts)),
+        series=series_pair(
+            [share(getattr(routes, name), routes.total) for _label, name in parts],
+            [share(getattr(before, name), before.total) for _label, name in parts],
         ),
         unit="%",
     )
@@ -116,10 +116,7 @@ def _classification_chart(period: Period, previous: Period) -> Chart:
         description=_("Reports by the triage team's classification: hate crime, non-crime hate incident, or neither."),
         category_label=_("Classification"),
         categories=tuple(str(CLASSIFICATION_LABELS[key]) if key else _("Not classified yet") for key in keys),
-        series=(
-            Series(_("This period"), tuple(now.get(key, 0) for key in keys)),
-            Series(_("Period before"), tuple(before.get(key, 0) for key in keys)),
-        ),
+        series=series_pair([now.get(key, 0) for key in keys], [before.get(key, 0) for key in keys]),
     )
 
 
@@ -135,8 +132,5 @@ def area_chart(slug: str, title: str, count, period: Period, previous: Period) -
         description=_("Counts for each area of the partnership; \u201cnot given\u201d when no area was chosen."),
         category_label=_("Area"),
         categories=tuple(names.get(key, "") if key is not None else _("Not given") for key in keys),
-        series=(
-            Series(_("This period"), tuple(now.get(key, 0) for key in keys)),
-            Series(_("Period before"), tuple(before.get(key, 0) for key in keys)),
-        ),
+        series=series_pair([now.get(key, 0) for key in keys], [before.get(key, 0) for key in keys]),
     )

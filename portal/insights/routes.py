@@ -1,6 +1,7 @@
 """The insights pages: the staff dashboard and board report, their CSV downloads, and the public figures."""
 
 from datetime import date
+from itertools import islice, takewhile
 
 from flask import Response, abort, render_template, request
 from flask_babel import lazy_gettext as _l
@@ -18,9 +19,9 @@ from portal.insights.periods import (
     add_months,
     last_whole_quarter,
     parse_quarter,
-    quarter_before,
     quarter_key,
     quarter_of,
+    quarters_back,
 )
 from portal.insights.service import build_dashboard
 from portal.insights.tables import chart_csv, suppressed_csv
@@ -131,14 +132,6 @@ def chart_data(slug: str):
     return _csv(chart_csv(chart), name)
 
 
-def _recent_quarters(today: date, count: int = 8) -> list[tuple[int, int]]:
-    quarters, quarter = [], quarter_of(today)
-    for _i in range(count):
-        quarters.append(quarter)
-        quarter = quarter_before(*quarter)
-    return quarters
-
-
 @bp.route("/staff/insights/board-report")
 @login_required
 def board_report():
@@ -152,7 +145,7 @@ def board_report():
         "insights/board_report.html",
         dashboard=build_dashboard(period, utcnow()),
         quarter=(year, number),
-        quarters=[(quarter_key(*quarter), quarter) for quarter in _recent_quarters(today)],
+        quarters=[(quarter_key(*quarter), quarter) for quarter in islice(quarters_back(quarter_of(today)), 8)],
         period_args=_period_args(period),
     )
 
@@ -173,11 +166,10 @@ def _published_quarter() -> tuple[int, int]:
 def _published_quarters() -> list[tuple[int, int]]:
     """Every whole quarter from the first report's to the last, newest first."""
     first_day = queries.first_report_on()
-    quarters, quarter = [], last_whole_quarter(local_today())
-    while first_day is not None and quarter >= quarter_of(first_day):
-        quarters.append(quarter)
-        quarter = quarter_before(*quarter)
-    return quarters
+    if first_day is None:
+        return []
+    first = quarter_of(first_day)
+    return list(takewhile(lambda quarter: quarter >= first, quarters_back(last_whole_quarter(local_today()))))
 
 
 @bp.route("/figures")

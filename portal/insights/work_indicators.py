@@ -108,10 +108,7 @@ def speed_section(period: Period, previous: Period) -> Section:
             ),
             category_label=_("Measure"),
             categories=tuple(label for label, _now, _before in rows),
-            series=(
-                Series(_("This period"), tuple(now for _label, now, _before in rows)),
-                Series(_("Period before"), tuple(before for _label, _now, before in rows)),
-            ),
+            series=series_pair([now for _label, now, _before in rows], [before for _label, _now, before in rows]),
             unit="hours",
         )
     ]
