@@ -5,10 +5,21 @@ from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from flask_babel import format_number
+from flask_babel import format_number, get_locale, get_translations
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovCheckboxInput, GovDateInput, GovRadioInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
 from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
@@ -34,16 +45,90 @@ class _NoEmptyHint:
         return params
 
 
-class RadioInput(_NoEmptyHint, GovRadioInput):
+class _InThePagesLanguage:
+    """The GOV.UK macros say "Error:" before a field's error, hidden for screen readers, in English unless told
+    otherwise; say it in the page's language. Every widget a form uses is one of the classes below."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        if "errorMessage" in params:
+            params["errorMessage"]["visuallyHiddenText"] = _("Error")
+        return params
+
+
+class TextInput(_InThePagesLanguage, GovTextInput):
     pass
 
 
-class CheckboxesInput(_NoEmptyHint, GovCheckboxesInput):
+class PasswordInput(_InThePagesLanguage, GovPasswordInput):
     pass
 
 
-class CheckboxInput(_NoEmptyHint, GovCheckboxInput):
+class TextArea(_InThePagesLanguage, GovTextArea):
     pass
+
+
+class Select(_InThePagesLanguage, GovSelect):
+    pass
+
+
+class RadioInput(_NoEmptyHint, _InThePagesLanguage, GovRadioInput):
+    pass
+
+
+class CheckboxesInput(_NoEmptyHint, _InThePagesLanguage, GovCheckboxesInput):
+    pass
+
+
+class CheckboxInput(_NoEmptyHint, _InThePagesLanguage, GovCheckboxInput):
+    pass
+
+
+def plural_forms(translate) -> dict[str, str]:
+    """A message for each plural form the page's language has, for GOV.UK Frontend's JavaScript, which picks
+    one by Intl.PluralRules (one, few, many, other…). `translate(n)` is the catalogue's ngettext for n; each
+    form is looked up with a number that takes it (Polish: 1 one, 2 few, 5 many)."""
+    rule = get_locale().plural_form
+    forms = {}
+    for form in [form for form in ("zero", "one", "two", "few", "many") if form in rule.tags] + ["other"]:
+        example = next((number for number in range(1000) if rule(number) == form), 1000)
+        forms[form] = translate(example)
+    return forms
+
+
+class CharacterCount(_InThePagesLanguage, GovCharacterCount):
+    """The character count's hint and the messages its script updates as the resident types, in the page's
+    language ("%{count}" is filled in by GOV.UK Frontend, on the server for the hint and in the browser)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        catalogue = get_translations()
+        limit = params.get("maxlength")
+        if limit:
+            params.setdefault(
+                "textareaDescriptionText",
+                catalogue.ngettext(
+                    "You can enter up to %{count} character", "You can enter up to %{count} characters", limit
+                ),
+            )
+        params.setdefault(
+            "charactersUnderLimitText",
+            plural_forms(
+                lambda n: catalogue.ngettext(
+                    "You have %{count} character remaining", "You have %{count} characters remaining", n
+                )
+            ),
+        )
+        params.setdefault("charactersAtLimitText", _("You have 0 characters remaining"))
+        params.setdefault(
+            "charactersOverLimitText",
+            plural_forms(
+                lambda n: catalogue.ngettext(
+                    "You have %{count} character too many", "You have %{count} characters too many", n
+                )
+            ),
+        )
+        return params
 
 
 class StripWhitespaceForm(FlaskForm):
@@ -141,7 +226,7 @@ class Email:
             raise ValidationError(self.message) from None
 
 
-class DateInput(GovDateInput):
+class DateInput(_InThePagesLanguage, GovDateInput):
     """GOV.UK date input with translated Day / Month / Year labels and ids the error summary links to."""
 
     def map_gov_params(self, field, **kwargs):

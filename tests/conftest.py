@@ -5,6 +5,7 @@ import os
 import re
 import socket
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -75,10 +76,13 @@ class _PageParser(HTMLParser):
         self.forms = []  # (method, has_csrf)
         self.external_assets = []
         self.error_summary = False
+        self.language = "en"
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "title":
+        if tag == "html":
+            self.language = attrs.get("lang", "en")
+        elif tag == "title":
             self._in_title = True
             self.title = ""
         elif tag == "form":
@@ -112,11 +116,19 @@ def check_page_html(html: str) -> None:
     parser.feed(html)
     assert parser.title and parser.title.strip(), "page has no <title>"
     if parser.error_summary:
-        assert parser.title.strip().startswith("Error:"), f"error page title lacks 'Error: ': {parser.title!r}"
+        prefix = _in_language(parser.language, "Error:")
+        assert parser.title.strip().startswith(prefix), f"error page title lacks '{prefix} ': {parser.title!r}"
     for method, has_csrf in parser.forms:
         if method == "post":
             assert has_csrf, "a POST form has no CSRF token"
     assert not parser.external_assets, f"page loads assets from another host: {parser.external_assets}"
+
+
+def _in_language(language: str, text: str) -> str:
+    """`text` as the catalogue for `language` has it (English when there is none)."""
+    from babel.support import Translations
+
+    return Translations.load(Path(__file__).parent.parent / "portal" / "translations", [language]).gettext(text)
 
 
 class CheckingClient(FlaskClient):

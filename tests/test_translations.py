@@ -17,7 +17,7 @@ from config import Config
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "portal" / "translations"
 LANGUAGES = [code for code in Config.LANGUAGES if code != "en"]
-PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|%\{\w+\}")  # %{count}: filled in by GOV.UK Frontend
 TAG = re.compile(r"</?([a-z]+)")
 
 

@@ -4,7 +4,7 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
@@ -19,7 +19,7 @@ from portal.admin.audit_log import (
 )
 from portal.audit import record_audit
 from portal.extensions import db
-from portal.forms import GovukDateField, MaxLength, StripWhitespaceForm, choice_values, choices
+from portal.forms import GovukDateField, MaxLength, Select, StripWhitespaceForm, TextInput, choice_values, choices
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
 
@@ -29,19 +29,19 @@ class AuditFilterForm(StripWhitespaceForm):
 
     date_from = GovukDateField(_l("From"), thing=_l("The date to show events from"), validators=[Optional()])
     date_to = GovukDateField(_l("To"), thing=_l("The date to show events to"), validators=[Optional()])
-    actor = SelectField(_l("Staff member"), validators=[Optional()], widget=GovSelect(), validate_choice=False)
-    action = SelectField(_l("What happened"), validators=[Optional()], widget=GovSelect(), validate_choice=False)
+    actor = SelectField(_l("Staff member"), validators=[Optional()], widget=Select(), validate_choice=False)
+    action = SelectField(_l("What happened"), validators=[Optional()], widget=Select(), validate_choice=False)
     reference = StringField(
         _l("Referral reference"),
         description=_l("For example, HC-7K3QX9"),
         validators=[Optional(), MaxLength(16, thing=_l("Reference"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     client = StringField(
         _l("Client address"),
         description=_l("The IP address the action came from, for example 192.0.2.10"),
         validators=[Optional(), MaxLength(64, thing=_l("Client address"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Show events"), widget=GovSubmitInput())
 

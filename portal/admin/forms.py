@@ -1,11 +1,20 @@
 """Forms admins use to keep the Get help directory up to date."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, ValidationError
 
-from portal.forms import CheckboxesInput, MaxLength, RadioInput, Required, StripWhitespaceForm, choices
+from portal.forms import (
+    CharacterCount,
+    CheckboxesInput,
+    MaxLength,
+    RadioInput,
+    Required,
+    StripWhitespaceForm,
+    TextInput,
+    choices,
+)
 from portal.models import SignpostCategory, SignpostService
 from portal.signposting.labels import CATEGORY_LABELS
 from portal.signposting.service import ServiceAnswers
@@ -21,13 +30,13 @@ class ServiceForm(StripWhitespaceForm):
     name = StringField(
         _l("Name of the service"),
         validators=[Required(thing=_l("the name of the service")), MaxLength(NAME_LIMIT, thing=_l("Name"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     who_it_helps = TextAreaField(
         _l("Who it helps"),
         description=_l("Who can use it and what help it gives, in a sentence or two."),
         validators=[Required(thing=_l("who the service helps")), MaxLength(TEXT_LIMIT, thing=_l("Who it helps"))],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     how_to_contact = TextAreaField(
         _l("How to contact it"),
@@ -39,7 +48,7 @@ class ServiceForm(StripWhitespaceForm):
             Required(thing=_l("how to contact the service")),
             MaxLength(TEXT_LIMIT, thing=_l("How to contact it")),
         ],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     categories = SelectMultipleField(
         _l("What does it help with?"),
@@ -53,7 +62,7 @@ class ServiceForm(StripWhitespaceForm):
         _l("Position"),
         description=_l("Services are listed by this number, lowest first, under each heading."),
         validators=[Required(thing=_l("a position"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     active = RadioField(
         _l("Show it on the Get help page?"),

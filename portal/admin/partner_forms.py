@@ -3,12 +3,22 @@ address. Presence and format only; the services check names and addresses are fr
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from portal.admin.partner_service import PartnerAnswers
-from portal.forms import CheckboxInput, Email, MaxLength, RadioInput, Required, StripWhitespaceForm, choices
+from portal.forms import (
+    CharacterCount,
+    CheckboxInput,
+    Email,
+    MaxLength,
+    RadioInput,
+    Required,
+    StripWhitespaceForm,
+    TextInput,
+    choices,
+)
 from portal.labels import PARTNER_TYPE_LABELS
 from portal.models import Partner, PartnerType
 
@@ -52,13 +62,13 @@ class PartnerForm(StripWhitespaceForm):
     name = StringField(
         _l("Name of the partner"),
         validators=[Required(thing=_l("the name of the partner")), MaxLength(NAME_LIMIT, thing=_l("Name"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     description = TextAreaField(
         _l("What it does (optional)"),
         description=_l("Officers read this when they choose where to send a referral."),
         validators=[Optional(), MaxLength(DESCRIPTION_LIMIT, thing=_l("What it does"))],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     partner_type = RadioField(
         _l("What kind of partner is it?"),
@@ -86,7 +96,7 @@ class PartnerForm(StripWhitespaceForm):
     ack_sla_hours = StringField(
         _l("Time to acknowledge a referral, in working hours (optional)"),
         validators=[Optional()],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Save partner"), widget=GovSubmitInput())
 
@@ -141,7 +151,7 @@ class AddressForm(StripWhitespaceForm):
             MaxLength(EMAIL_LIMIT, thing=_l("Email address")),
             Email(),
         ],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Add address and send the link"), widget=GovSubmitInput())
 

@@ -1,12 +1,21 @@
 """The form admins use to write response templates."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf
 
 from portal.admin.response_service import TemplateAnswers
-from portal.forms import CheckboxInput, MaxLength, RadioInput, Required, StripWhitespaceForm, choices
+from portal.forms import (
+    CharacterCount,
+    CheckboxInput,
+    MaxLength,
+    RadioInput,
+    Required,
+    StripWhitespaceForm,
+    TextInput,
+    choices,
+)
 from portal.models import ResponseTemplate, TemplatePurpose
 from portal.triage.forms import TEXT_LIMIT
 
@@ -31,7 +40,7 @@ class ResponseTemplateForm(StripWhitespaceForm):
         _l("Name of the template"),
         description=_l("Officers choose a template by its name, so make it say what the text is about."),
         validators=[Required(thing=_l("the name of the template")), MaxLength(NAME_LIMIT, thing=_l("Name"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     purpose = RadioField(
         _l("What is it for?"),
@@ -50,7 +59,7 @@ class ResponseTemplateForm(StripWhitespaceForm):
             "An update is emailed to the reporter with their reference and how to reply."
         ),
         validators=[Required(thing=_l("the text of the template")), MaxLength(BODY_LIMIT, thing=_l("Text"))],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     active = BooleanField(_l("Offer this template to officers"), widget=CheckboxInput())
     submit = SubmitField(_l("Save template"), widget=GovSubmitInput())

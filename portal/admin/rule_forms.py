@@ -2,7 +2,7 @@
 suggests. Presence and format only; the lists of schemes, areas and partners are set by the view."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -12,7 +12,9 @@ from portal.forms import (
     CheckboxInput,
     MaxLength,
     Required,
+    Select,
     StripWhitespaceForm,
+    TextInput,
     choice_values,
     choices,
 )
@@ -34,7 +36,7 @@ def condition(label, options, hint="") -> SelectField:
         label,
         choices=choices([ANY, *options]),
         description=hint,
-        widget=GovSelect(),
+        widget=Select(),
         validate_choice=False,
     )
 
@@ -46,7 +48,7 @@ class RuleForm(StripWhitespaceForm):
         _l("Name of the rule"),
         description=_l("Officers see it with each suggestion, so say what the rule is for."),
         validators=[Required(thing=_l("the name of the rule")), MaxLength(NAME_LIMIT, thing=_l("Name"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     kind = condition(_l("Kind of referral"), KIND_LABELS.items())
     strand = condition(_l("What the hostility was about"), STRANDS, _l("Matches a report that names this strand."))
@@ -69,7 +71,7 @@ class RuleForm(StripWhitespaceForm):
         _l("Position"),
         description=_l("Rules are checked in this order, lowest first: partners are suggested in that order."),
         validators=[Required(thing=_l("a position"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     active = BooleanField(_l("Use this rule to suggest partners"), widget=CheckboxInput())
     submit = SubmitField(_l("Save rule"), widget=GovSubmitInput())

@@ -4,13 +4,23 @@ it, which partner its applications go to and whether they go there automatically
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from portal.admin import bp
 from portal.extensions import db
-from portal.forms import MaxLength, OnlyWhen, Required, StripWhitespaceForm, choice_values, choices
+from portal.forms import (
+    CharacterCount,
+    MaxLength,
+    OnlyWhen,
+    Required,
+    Select,
+    StripWhitespaceForm,
+    TextInput,
+    choice_values,
+    choices,
+)
 from portal.models import SchemeStatus, VolunteerScheme
 from portal.reporting.forms import radios
 from portal.volunteering.options import STATUS_CLASSES, STATUS_LABELS
@@ -48,7 +58,7 @@ def long_text(label, *, limit, required=None, hint=None) -> TextAreaField:
         label,
         description=hint or "",
         validators=[*validators, MaxLength(limit, thing=label)],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
 
 
@@ -58,7 +68,7 @@ class SchemeForm(StripWhitespaceForm):
     name = StringField(
         _l("Name of the scheme"),
         validators=[Required(thing=_l("the name of the scheme")), MaxLength(200, thing=_l("Name"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     summary = long_text(
         _l("Summary"),
@@ -71,14 +81,14 @@ class SchemeForm(StripWhitespaceForm):
         _l("Time commitment (optional)"),
         description=_l("For example, about 2 hours a week."),
         validators=[Optional(), MaxLength(200, thing=_l("Time commitment"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
-    min_age = StringField(_l("Minimum age (optional)"), validators=[Optional()], widget=GovTextInput())
+    min_age = StringField(_l("Minimum age (optional)"), validators=[Optional()], widget=TextInput())
     max_age = StringField(
         _l("Maximum age (optional)"),
         description=_l("Volunteers can join up to the day before they are a year older: 17 means under 18."),
         validators=[Optional()],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     carer_consent_under_18 = radios(
         _l("Do applicants under 18 need a parent or carer’s consent?"),
@@ -94,7 +104,7 @@ class SchemeForm(StripWhitespaceForm):
         _l("Which partner runs it?"),
         description=_l("Applications go to this partner."),
         validators=[Optional()],
-        widget=GovSelect(),
+        widget=Select(),
         validate_choice=False,
     )
     auto_route = radios(
@@ -124,13 +134,13 @@ class SchemeForm(StripWhitespaceForm):
             Required(thing=_l("the web address where people sign up")),
             MaxLength(500, thing=_l("Web address")),
         ],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     position = StringField(
         _l("Position"),
         description=_l("Schemes are listed by this number, lowest first."),
         validators=[Required(thing=_l("a position"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Save scheme"), widget=GovSubmitInput())
 

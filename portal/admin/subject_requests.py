@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -23,7 +23,7 @@ from portal.admin.subject_service import (
 )
 from portal.audit import record_audit
 from portal.extensions import db
-from portal.forms import MaxLength, Required, StripWhitespaceForm
+from portal.forms import CharacterCount, MaxLength, Required, StripWhitespaceForm, TextInput
 from portal.models._types import utcnow
 from portal.retention.service import erase_referral
 
@@ -37,7 +37,7 @@ class SubjectSearchForm(StripWhitespaceForm):
         _l("Email address, phone number or reference"),
         description=_l("For example, name@example.com, 07700 900123 or HC-7K3QX9"),
         validators=[Required(thing=_l("an email address, a phone number or a reference"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
@@ -53,7 +53,7 @@ class EraseForm(StripWhitespaceForm):
         _l("Why are you erasing this person’s data?"),
         description=_l("For example, the request you received and the date. This is kept in the audit log."),
         validators=[Required(thing=_l("why you are erasing this data")), MaxLength(REASON_LIMIT, thing=_l("Reason"))],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     submit = SubmitField(_l("Erase personal data"), widget=GovSubmitInput())
 

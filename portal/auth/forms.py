@@ -1,23 +1,23 @@
 """Staff sign-in, two-factor and password forms: presence and format only (the service checks the rest)."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo
 
-from portal.forms import MaxLength, Required, StripWhitespaceForm
+from portal.forms import MaxLength, PasswordInput, Required, StripWhitespaceForm, TextInput
 
 
 class SignInForm(StripWhitespaceForm):
     email = EmailField(
         _l("Email address"),
         validators=[Required(thing=_l("your email address")), MaxLength(254, thing=_l("Email address"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     password = PasswordField(
         _l("Password"),
         validators=[Required(thing=_l("your password")), MaxLength(1000, thing=_l("Password"))],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
@@ -31,7 +31,7 @@ def _security_code(label=None):
         label or _l("Security code"),
         description=_l("The 6-digit code your authenticator app shows now, for example 123456"),
         validators=[Required(thing=_l("the security code")), MaxLength(20, thing=_l("Security code"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
 
 
@@ -45,7 +45,7 @@ class RecoveryCodeForm(StripWhitespaceForm):
         _l("Recovery code"),
         description=_l("One of the codes you saved when you set up two-factor authentication, for example abcde-fghjk"),
         validators=[Required(thing=_l("a recovery code")), MaxLength(40, thing=_l("Recovery code"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
 
@@ -58,7 +58,7 @@ class ChangePasswordForm(StripWhitespaceForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[Required(thing=_l("your current password")), MaxLength(1000, thing=_l("Current password"))],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     new_password = PasswordField(
         _l("New password"),
@@ -67,7 +67,7 @@ class ChangePasswordForm(StripWhitespaceForm):
             "Several words together are easy to remember and hard to guess."
         ),
         validators=[Required(thing=_l("a new password")), MaxLength(1000, thing=_l("New password"))],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     confirm_password = PasswordField(
         _l("Confirm new password"),
@@ -75,7 +75,7 @@ class ChangePasswordForm(StripWhitespaceForm):
             Required(thing=_l("your new password again")),
             EqualTo("new_password", message=_l("The passwords do not match. Enter the same new password twice")),
         ],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
@@ -84,7 +84,7 @@ class ConfirmPasswordForm(StripWhitespaceForm):
     password = PasswordField(
         _l("Password"),
         validators=[Required(thing=_l("your password")), MaxLength(1000, thing=_l("Password"))],
-        widget=GovPasswordInput(),
+        widget=PasswordInput(),
     )
     code = _security_code()
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

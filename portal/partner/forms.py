@@ -2,11 +2,11 @@
 and button names (their ids must differ), and the CSRF token is written into each form by the template."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf
 
-from portal.forms import MaxLength, RadioInput, Required, StripWhitespaceForm, choices
+from portal.forms import MaxLength, RadioInput, Required, StripWhitespaceForm, TextArea, choices
 from portal.partner.service import REASON_LIMIT
 from portal.triage.forms import VOLUNTEER_OUTCOMES
 
@@ -19,7 +19,7 @@ class HandBackForm(StripWhitespaceForm):
     reason = TextAreaField(
         _l("Why are you handing it back?"),
         description=_l("For example, it is outside the area you cover, or you cannot help with this kind of case."),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[
             Required(thing=_l("why you are handing it back")),
             MaxLength(REASON_LIMIT, thing=_l("The reason")),

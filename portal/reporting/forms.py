@@ -5,7 +5,7 @@ a draft, the check-answers page and the committed report without a mapping table
 """
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import (
     BooleanField,
     EmailField,
@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import AnyOf, Optional, ValidationError
 
 from portal.forms import (
+    CharacterCount,
     CheckboxesInput,
     CheckboxInput,
     Email,
@@ -27,7 +28,10 @@ from portal.forms import (
     OnlyWhen,
     RadioInput,
     Required,
+    Select,
     StripWhitespaceForm,
+    TextArea,
+    TextInput,
     choice_values,
     choices,
 )
@@ -58,7 +62,7 @@ def text(label, *, limit=200, required=None, hint=None, only_when=None, area=Fal
     validators = [OnlyWhen(*only_when)] if only_when else []
     validators += [Required(thing=required)] if required else [Optional()]
     validators.append(MaxLength(limit, thing=label))
-    field_class, widget = (TextAreaField, GovTextArea()) if area else (StringField, GovTextInput())
+    field_class, widget = (TextAreaField, TextArea()) if area else (StringField, TextInput())
     return field_class(label, validators=validators, description=hint or "", widget=widget)
 
 
@@ -124,7 +128,7 @@ class WhatHappenedForm(StepForm):
             Required(thing=_l("what happened, in your own words")),
             MaxLength(DESCRIPTION_LIMIT, thing=_l("What happened")),
         ],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
 
 
@@ -162,7 +166,7 @@ class AddressForm(StepForm):
     area_choice = SelectField(
         _l("Which area of the city was it in? (optional)"),
         validators=[Optional()],
-        widget=GovSelect(),
+        widget=Select(),
         validate_choice=False,
     )
 
@@ -268,12 +272,12 @@ class ContactForm(StepForm):
     contact_email = EmailField(
         _l("Email address"),
         validators=[OnlyWhen("wants_contact", "yes"), Optional(), MaxLength(254, thing=_l("Email address")), Email()],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     contact_phone = StringField(
         _l("Phone number"),
         validators=[OnlyWhen("wants_contact", "yes"), Optional(), MaxLength(40, thing=_l("Phone number"))],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     preferred_contact = radios(
         _l("How would you prefer us to contact you? (optional)"),
@@ -339,7 +343,7 @@ class EqualityForm(StepForm):
 class SendForm(StripWhitespaceForm):
     """The declaration on the check-answers page. `website` is a honeypot: people never see or fill it."""
 
-    website = StringField(_l("Leave this field empty"), widget=GovTextInput())
+    website = StringField(_l("Leave this field empty"), widget=TextInput())
     submit = SubmitField(_l("Accept and send report"), widget=GovSubmitInput())
 
 
@@ -356,6 +360,6 @@ class ConfirmationEmailForm(StripWhitespaceForm):
     email = EmailField(
         _l("Email address"),
         validators=[Required(thing=_l("your email address")), MaxLength(254, thing=_l("Email address")), Email()],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     submit = SubmitField(_l("Send me the reference"), widget=GovSubmitInput())

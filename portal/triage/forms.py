@@ -2,7 +2,7 @@
 with, so a decision made on a stale page is refused instead of overwriting a newer one."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -21,7 +21,10 @@ from portal.forms import (
     MaxLength,
     RadioInput,
     Required,
+    Select,
     StripWhitespaceForm,
+    TextArea,
+    TextInput,
     choice_values,
     choices,
 )
@@ -81,7 +84,7 @@ class ReleaseForm(DecisionForm):
 class AssignForm(DecisionForm):
     assignee = SelectField(
         _l("Give it to"),
-        widget=GovSelect(),
+        widget=Select(),
         validate_choice=False,
         validators=[Required(thing=_l("who to give it to"), choose=True)],
     )
@@ -96,7 +99,7 @@ class PriorityForm(DecisionForm):
     priority = _radios(_l("Priority"), PRIORITIES, _l("a priority"))
     priority_reason = TextAreaField(
         _l("Why this priority?"),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Required(thing=_l("why you chose this priority")), MaxLength(1000, thing=_l("The reason"))],
     )
     submit = SubmitField(_l("Set priority"), widget=GovSubmitInput())
@@ -110,7 +113,7 @@ class ClassifyForm(DecisionForm):
 class DuplicateForm(DecisionForm):
     original = StringField(
         _l("Reference of the referral it duplicates"),
-        widget=GovTextInput(),
+        widget=TextInput(),
         validators=[
             Required(thing=_l("the reference of the original referral")),
             MaxLength(20, thing=_l("The reference")),
@@ -123,9 +126,9 @@ class _TemplatedTextForm(StripWhitespaceForm):
     """Free text, or a response template to start from (an admin-edited text)."""
 
     template = SelectField(
-        _l("Start from a template (optional)"), widget=GovSelect(), validate_choice=False, validators=[Optional()]
+        _l("Start from a template (optional)"), widget=Select(), validate_choice=False, validators=[Optional()]
     )
-    text = TextAreaField(widget=GovTextArea(), validators=[MaxLength(TEXT_LIMIT, thing=_l("The text"))])
+    text = TextAreaField(widget=TextArea(), validators=[MaxLength(TEXT_LIMIT, thing=_l("The text"))])
 
     def validate_template(self, field):
         if field.data not in choice_values(field):
@@ -140,7 +143,7 @@ class NoteForm(_TemplatedTextForm):
     text = TextAreaField(
         _l("Internal note"),
         description=_l("Only partnership staff can see notes."),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[MaxLength(TEXT_LIMIT, thing=_l("The note"))],
     )
     submit = SubmitField(_l("Add note"), widget=GovSubmitInput())
@@ -150,7 +153,7 @@ class ReporterUpdateForm(_TemplatedTextForm):
     text = TextAreaField(
         _l("Message to the reporter"),
         description=_l("Sent by email. Do not include anything the reporter did not tell us."),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[MaxLength(TEXT_LIMIT, thing=_l("The message"))],
     )
     submit = SubmitField(_l("Send update"), widget=GovSubmitInput())
@@ -160,7 +163,7 @@ class CloseForm(DecisionForm):
     outcome = _radios(_l("Outcome"), CLOSE_OUTCOMES, _l("the outcome"))
     close_reason = TextAreaField(
         _l("Reason"),
-        widget=GovTextArea(),
+        widget=TextArea(),
         validators=[Required(thing=_l("the reason for closing it")), MaxLength(1000, thing=_l("The reason"))],
     )
     submit = SubmitField(_l("Close referral"), widget=GovSubmitInput())
@@ -183,7 +186,7 @@ class RouteForm(StripWhitespaceForm):
             "The reason is recorded in the history."
         ),
         validators=[MaxLength(1000, thing=_l("The reason"))],
-        widget=GovTextArea(),
+        widget=TextArea(),
     )
     submit = SubmitField(_l("Send to the ticked partners"), widget=GovSubmitInput())
 

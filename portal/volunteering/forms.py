@@ -7,7 +7,7 @@ Field names are the column names of VolunteerApplication, as in the reporting jo
 import re
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
@@ -18,7 +18,9 @@ from portal.forms import (
     MaxLength,
     OnlyWhen,
     Required,
+    Select,
     StripWhitespaceForm,
+    TextInput,
     choice_values,
 )
 from portal.reporting.forms import DETAIL_LIMIT, CheckboxesField, StepForm, radios, text
@@ -59,11 +61,11 @@ def check_phone(field) -> None:
 def email_field(label, *, only_when=None) -> EmailField:
     validators = [OnlyWhen(*only_when)] if only_when else []
     validators += [Optional(), MaxLength(254, thing=label), Email()]
-    return EmailField(label, validators=validators, widget=GovTextInput())
+    return EmailField(label, validators=validators, widget=TextInput())
 
 
 def phone_field(label) -> StringField:
-    return StringField(label, validators=[Optional(), MaxLength(40, thing=label)], widget=GovTextInput())
+    return StringField(label, validators=[Optional(), MaxLength(40, thing=label)], widget=TextInput())
 
 
 class NameForm(StepForm):
@@ -105,12 +107,12 @@ class AddressForm(StepForm):
         _l("Postcode"),
         validators=[Required(thing=_l("your postcode")), MaxLength(16, thing=_l("Postcode"))],
         filters=[normalise_postcode],
-        widget=GovTextInput(),
+        widget=TextInput(),
     )
     area_choice = SelectField(
         _l("Which area do you live in? (optional)"),
         validators=[Optional()],
-        widget=GovSelect(),
+        widget=Select(),
         validate_choice=False,
     )
 
@@ -212,5 +214,5 @@ class ConsentForm(StepForm):
 class SendForm(StripWhitespaceForm):
     """The check-answers page's button. `website` is a honeypot: people never see or fill it."""
 
-    website = StringField(_l("Leave this field empty"), widget=GovTextInput())
+    website = StringField(_l("Leave this field empty"), widget=TextInput())
     submit = SubmitField(_l("Send application"), widget=GovSubmitInput())

@@ -13,6 +13,9 @@ from tests.browser.test_volunteer_journeys import ADULT, sign_up
 from tests.quality import axe_violations, describe_violations
 
 LANGUAGES = [("pl", "ltr", "Polski"), ("ur", "rtl", "اردو")]
+# What the character count says as the description is typed (GOV.UK Frontend's script, told the page's plural
+# forms): Polish "Pozostało 4941 znaków", Urdu "آپ کے پاس 4,941 حروف باقی ہیں".
+CHARACTERS_LEFT = {"pl": "znaków", "ur": "حروف باقی ہیں"}
 
 
 def choose_language(page, code: str) -> None:
@@ -53,6 +56,9 @@ def test_a_resident_reports_in_their_language_with_the_keyboard(
         assert page.url.endswith(f"/report-hate-incident/{slug}"), f"expected {slug}, at {page.url}"
         for action in actions:
             resident.do(*action)
+        if slug == "what-happened":
+            left = page.inner_text(".govuk-character-count__status")
+            assert CHARACTERS_LEFT[code] in left and "characters" not in left, left
         resident.press_button()
     assert page.url.endswith("/check-answers"), page.url
     check(page, html_validator, screenshots, "report-check-answers", code, direction)

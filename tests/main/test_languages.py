@@ -148,3 +148,22 @@ def test_the_configured_languages_are_checked_at_start_up(codes, problem):
 
     found = check_languages(codes, "en")
     assert found == problem if problem is None else found.startswith(problem)
+
+
+def test_the_character_count_and_field_errors_speak_the_residents_language(client, demo_config):
+    """The GOV.UK macros' own words (the hidden "Error:" before a field's error, the character count's hint and
+    the messages its script shows as the resident types) come from the catalogue, with a message for each of
+    the language's plural forms: Polish says 1 znak, 2 znaki, 5 znaków."""
+    from tests.conftest import JOURNEY, JOURNEY_ANSWERS, submit_form
+
+    client.get("/language?to=pl&next=/")
+    submit_form(client, f"{JOURNEY}/", {"in_danger": "no"})
+    for slug in ("who", "hostility"):
+        submit_form(client, f"{JOURNEY}/{slug}", JOURNEY_ANSWERS[slug])
+    html = submit_form(client, f"{JOURNEY}/what-happened", {}).get_data(as_text=True)
+    assert '<span class="govuk-visually-hidden">Błąd:</span>' in html
+    assert "Możesz wpisać maksymalnie 5000 znaków" in html
+    for form, message in (("one", "Pozostał %{count} znak"), ("few", "Pozostały %{count} znaki")):
+        assert f'data-i18n.characters-under-limit.{form}="{message}"' in html
+    assert 'data-i18n.characters-over-limit.many="Masz o %{count} znaków za dużo"' in html
+    assert 'data-i18n.characters-at-limit="Pozostało 0 znaków"' in html
