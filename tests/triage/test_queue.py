@@ -30,7 +30,9 @@ def test_tabs_show_counts_and_the_new_tab_lists_newest_first(signed_in, demo_con
     set_fields(closed, status=ReferralStatus.CLOSED)
     page = signed_in.get("/staff/queue").get_data(as_text=True)
     assert references(page) == [second.reference, first.reference]
-    assert (count_in_tab(page, "New"), count_in_tab(page, "Closed")) == (2, 1)
+    assert count_in_tab(page, "New") == 2
+    # Closed is not counted: counting it would read every referral the partnership has ever closed.
+    assert re.search(r">\s*Closed\s*</a>", page)
     assert references(signed_in.get("/staff/queue?tab=closed").get_data(as_text=True)) == [closed.reference]
     oldest = signed_in.get("/staff/queue?sort=oldest").get_data(as_text=True)
     assert references(oldest) == [first.reference, second.reference]
