@@ -70,6 +70,10 @@ class Config:
     BABEL_DEFAULT_TIMEZONE = "Europe/London"
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # The insights dashboard and the published figures are worked out at most this often (seconds; 0: on every
+    # view), and kept in each process, or in Redis for every process when CACHE_REDIS_URL is set.
+    INSIGHTS_CACHE_SECONDS = int(os.environ.get("INSIGHTS_CACHE_SECONDS", "300"))
+    CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
 
@@ -136,6 +140,8 @@ class TestConfig(Config):
     SMTP_PORT = 1
     SMTP_TIMEOUT = 5.0
     OUTBOX_POLL_SECONDS = 0.1
+    # Each test sees the figures its own data makes; tests/insights/test_cache.py turns the cache on.
+    INSIGHTS_CACHE_SECONDS = 0
 
 
 def config_from_environment() -> type[Config]:

@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
+from portal.insights import cache as insights_cache
 from portal.languages import (
     check_languages,
     language_choices,
@@ -98,6 +99,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    insights_cache.init_app(app)
     wtforms_helpers.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

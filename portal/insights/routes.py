@@ -3,7 +3,7 @@
 from datetime import date
 from itertools import islice, takewhile
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
@@ -12,6 +12,7 @@ from wtforms.validators import Optional, ValidationError
 
 from portal.forms import GovukDateField, StripWhitespaceForm, local_today
 from portal.insights import bp, queries
+from portal.insights.cache import worked_out
 from portal.insights.charts import render_svg
 from portal.insights.figures import published_figures
 from portal.insights.periods import (
@@ -23,9 +24,8 @@ from portal.insights.periods import (
     quarter_of,
     quarters_back,
 )
-from portal.insights.service import build_dashboard
+from portal.insights.service import dashboard_for
 from portal.insights.tables import chart_csv, suppressed_csv
-from portal.models._types import utcnow
 
 LONGEST_PERIOD_MONTHS = 36
 FIRST_YEAR = 2000
@@ -107,7 +107,7 @@ def dashboard():
     """The partnership's indicators for a period, compared with the period before, as charts with tables."""
     form, period = _period_form()
     today = local_today()
-    dashboard = build_dashboard(period, utcnow()) if period else None
+    dashboard = dashboard_for(period) if period else None
     return render_template(
         "insights/dashboard.html",
         form=form,
@@ -115,6 +115,7 @@ def dashboard():
         period_args=_period_args(period) if period else {},
         presets=[(label, _period_args(preset)) for label, preset in _presets(today)],
         board_quarter=quarter_key(*last_whole_quarter(today)),
+        cache_minutes=current_app.config["INSIGHTS_CACHE_SECONDS"] // 60,
     )
 
 
@@ -125,7 +126,7 @@ def chart_data(slug: str):
     form, period = _period_form()
     if period is None:
         abort(404)
-    chart = build_dashboard(period, utcnow()).chart(slug)
+    chart = dashboard_for(period).chart(slug)
     if chart is None:
         abort(404)
     name = f"{slug}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
@@ -143,7 +144,7 @@ def board_report():
     period = Period.quarter(year, number)
     return render_template(
         "insights/board_report.html",
-        dashboard=build_dashboard(period, utcnow()),
+        dashboard=dashboard_for(period),
         quarter=(year, number),
         quarters=[(quarter_key(*quarter), quarter) for quarter in islice(quarters_back(quarter_of(today)), 8)],
         period_args=_period_args(period),
@@ -172,13 +173,18 @@ def _published_quarters() -> list[tuple[int, int]]:
     return list(takewhile(lambda quarter: quarter >= first, quarters_back(last_whole_quarter(local_today()))))
 
 
+def published_for(quarter: tuple[int, int]):
+    """The quarter's published figures, as worked out in the last few minutes (see cache.py)."""
+    return worked_out(f"figures/{quarter_key(*quarter)}", lambda: published_figures(Period.quarter(*quarter)))
+
+
 @bp.route("/figures")
 def figures():
     """Published figures for a quarter: reports each month by strand and by area, small numbers suppressed."""
     quarter = _published_quarter()
     return render_template(
         "insights/figures.html",
-        figures=published_figures(Period.quarter(*quarter)),
+        figures=published_for(quarter),
         quarter=quarter,
         quarters=[(quarter_key(*other), other) for other in _published_quarters() if other != quarter],
     )
@@ -189,8 +195,8 @@ def figures_data(table: str):
     """A published table as CSV, suppressed exactly as on the page."""
     if table not in ("by-strand", "by-area"):
         abort(404)
-    period = Period.quarter(*_published_quarter())
-    figures = published_figures(period)
+    quarter = _published_quarter()
+    period, figures = Period.quarter(*quarter), published_for(quarter)
     suppressed = figures.by_strand if table == "by-strand" else figures.by_area
     total_label = _l("All reports") if table == "by-strand" else _l("Total")
     name = f"hate-incident-reports-{table}-{period.start:%Y%m}-{period.end:%Y%m}.csv"

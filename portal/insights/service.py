@@ -8,11 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from portal.insights import queries
+from portal.insights.cache import worked_out
 from portal.insights.charts import Chart
 from portal.insights.indicators import Section
 from portal.insights.periods import Period
 from portal.insights.report_indicators import reports_section
 from portal.insights.work_indicators import partners_section, speed_section, volunteering_section
+from portal.models._types import utcnow
 
 
 @dataclass
@@ -23,6 +25,7 @@ class Dashboard:
     previous: Period
     sections: list[Section]
     overdue: queries.Overdue
+    worked_out_at: datetime
 
     def chart(self, slug: str) -> Chart | None:
         return next((chart for section in self.sections for chart in section.charts if chart.slug == slug), None)
@@ -37,4 +40,9 @@ def build_dashboard(period: Period, now: datetime) -> Dashboard:
         speed_section(period, previous),
         partners_section(period, now),
     ]
-    return Dashboard(period=period, previous=previous, sections=sections, overdue=queries.overdue(now))
+    return Dashboard(period, previous, sections, overdue=queries.overdue(now), worked_out_at=now)
+
+
+def dashboard_for(period: Period) -> Dashboard:
+    """build_dashboard for now, or as worked out in the last few minutes (see cache.py)."""
+    return worked_out(f"dashboard/{period.start}/{period.end}", lambda: build_dashboard(period, utcnow()))
