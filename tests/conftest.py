@@ -177,12 +177,14 @@ def _form_prefix(data: dict) -> str:
 class RecordingHandler:
     def __init__(self):
         self.messages = []
+        self.sessions = []  # the SMTP conversation each accepted message came in
         self.reply = "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         if not self.reply.startswith("2"):
             return self.reply
         self.messages.append(envelope)
+        self.sessions.append(session)
         return self.reply
 
 

@@ -21,7 +21,7 @@ from portal.database import write_transaction
 from portal.extensions import db
 from portal.models import EventType, OutboxMessage, OutboxStatus, Route, RouteStatus
 from portal.models._types import utcnow
-from portal.routing.mail import PermanentFailure, send_email
+from portal.routing.mail import MailConnection, PermanentFailure
 
 log = logging.getLogger(__name__)
 
@@ -99,21 +99,22 @@ def claim_due_message() -> ClaimedMessage | None:
 def deliver_due_messages(limit: int | None = None) -> tuple[int, int]:
     """Send up to `limit` due messages, one at a time; returns (sent, failed)."""
     sent = failed = 0
-    for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
-        claimed = claim_due_message()
-        if claimed is None:
-            break
-        try:
-            send_email(claimed)
-        except PermanentFailure as error:
-            record_outcome(claimed, mark_failed, str(error), permanent=True)
-            failed += 1
-        except Exception as error:  # noqa: BLE001 - any other failure is temporary: retry later
-            record_outcome(claimed, mark_failed, str(error) or error.__class__.__name__, permanent=False)
-            failed += 1
-        else:
-            record_outcome(claimed, mark_sent)
-            sent += 1
+    with MailConnection() as connection:  # one SMTP conversation for the batch
+        for _ in range(limit or current_app.config["OUTBOX_BATCH_SIZE"]):
+            claimed = claim_due_message()
+            if claimed is None:
+                break
+            try:
+                connection.send(claimed)
+            except PermanentFailure as error:
+                record_outcome(claimed, mark_failed, str(error), permanent=True)
+                failed += 1
+            except Exception as error:  # noqa: BLE001 - any other failure is temporary: retry later
+                record_outcome(claimed, mark_failed, str(error) or error.__class__.__name__, permanent=False)
+                failed += 1
+            else:
+                record_outcome(claimed, mark_sent)
+                sent += 1
     return sent, failed
 
 

@@ -266,11 +266,11 @@ def test_a_claimed_message_is_leased_and_no_transaction_is_open_while_sending(
     message = routed_message(officer)
     seen = []
 
-    def send_and_look(claimed):
+    def send_and_look(connection, claimed):
         seen.append((_db.session().in_transaction(), _db.session.get(OutboxMessage, claimed.id).next_attempt_at))
         _db.session.rollback()
 
-    monkeypatch.setattr(outbox, "send_email", send_and_look)
+    monkeypatch.setattr(outbox.MailConnection, "send", send_and_look)
     assert deliver_due_messages() == (1, 0)
     [(in_transaction, leased_until)] = seen
     assert not in_transaction
@@ -288,3 +288,48 @@ def test_a_message_is_not_written_if_the_decision_is_rolled_back(app, db, demo_c
     route_referral(referral, hub(), officer)
     _db.session.rollback()
     assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 0
+
+
+def test_a_batch_is_sent_in_one_smtp_conversation(app, db, demo_config, officer, smtp_server):
+    messages = [routed_message(officer) for _ in range(4)]
+    assert deliver_due_messages() == (4, 0)
+    assert sorted(message_ids(smtp_server.handler)) == sorted(message.message_id for message in messages)
+    assert len({id(session) for session in smtp_server.handler.sessions}) == 1
+
+
+def test_a_refusal_mid_batch_does_not_stop_the_rest(app, db, demo_config, officer, smtp_server):
+    """The first message is refused for now (451): the conversation is dropped, and the next messages go in a
+    new one."""
+    first, second, third = (routed_message(officer) for _ in range(3))
+    replies = iter(["451 4.3.0 Try again later"])
+    handler, accept = smtp_server.handler, smtp_server.handler.handle_DATA
+
+    async def refuse_once(server, session, envelope):
+        handler.reply = next(replies, "250 OK")
+        return await accept(server, session, envelope)
+
+    handler.handle_DATA = refuse_once
+    assert deliver_due_messages() == (2, 1)
+    assert sorted(message_ids(handler)) == sorted([second.message_id, third.message_id])
+    _db.session.refresh(first)
+    assert first.status == OutboxStatus.PENDING and "451" in first.last_error
+
+
+def test_a_conversation_the_server_closed_while_idle_is_started_again(app, db, demo_config, officer, smtp_server):
+    """The server hangs up between two messages (as servers do with idle connections): the next message opens
+    a new conversation and is sent at once, not counted as failed."""
+    messages = [routed_message(officer) for _ in range(3)]
+    handler, hung_up = smtp_server.handler, []
+
+    async def handle_MAIL(server, session, envelope, address, options):
+        if handler.messages and not hung_up:  # the second MAIL FROM of the first conversation
+            hung_up.append(session)
+            server.transport.close()
+            return "421 closing"
+        envelope.mail_from = address
+        return "250 OK"
+
+    handler.handle_MAIL = handle_MAIL
+    assert deliver_due_messages() == (3, 0)
+    assert sorted(message_ids(handler)) == sorted(message.message_id for message in messages)
+    assert hung_up and len({id(session) for session in handler.sessions}) == 2
