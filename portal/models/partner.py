@@ -127,7 +127,8 @@ class Route(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"))
-    status: Mapped[str] = mapped_column(String(16), default=RouteStatus.QUEUED)
+    # Indexed for the queue: the few routes still waiting or failing find their referrals among a region's million.
+    status: Mapped[str] = mapped_column(String(16), default=RouteStatus.QUEUED, index=True)
     routed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select, union_all
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -210,18 +210,35 @@ def _search(text: str):
 
 
 def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
-    """How many referrals each tab but "closed" holds under the other filters, in one query. Those tabs hold
-    open referrals only, so the query reads only those (by the index on status): its cost follows the size of
-    the queue, not the years of closed referrals behind it. The closed tab shows no count."""
+    """How many referrals each tab but "closed" holds under the other filters, in one query that reads only the
+    referrals that could be in one: its cost follows the size of the queue, not the years of referrals behind
+    it. The closed tab shows no count."""
     now = utcnow()
     columns = [
         func.coalesce(func.sum(case((tab_condition(tab, now), 1), else_=0)), 0).label(tab)
         for tab in TABS
         if tab != "closed"
     ]
-    query = select(*columns).select_from(Referral).where(Referral.status.in_(OPEN_STATUSES))
+    query = select(*columns).select_from(Referral).where(_in_some_counted_tab())
     row = db.session.execute(query.where(*filter_conditions(filters, officer))).one()
     return dict(row._mapping)
+
+
+def _in_some_counted_tab():
+    """Every referral a counted tab can hold, found by index (status; route status). A partner's acknowledgement
+    leaves a referral open until an officer closes it, and those pile up over years, so an acknowledged one is
+    read only when another of its routes still waits or fails. (It is never untriaged: routing triages.)"""
+    waiting = (RouteStatus.SENT, RouteStatus.FAILED, RouteStatus.HELD)
+    in_queue = select(Referral.id).where(
+        Referral.status.in_(tuple(status for status in OPEN_STATUSES if status != ReferralStatus.ACKNOWLEDGED))
+    )
+    still_waiting = (
+        select(Route.referral_id)
+        .join(Referral, Referral.id == Route.referral_id)
+        .where(Route.status.in_(waiting), Referral.status == ReferralStatus.ACKNOWLEDGED)
+    )
+    # By id, so that the database starts from these few rather than from an index a filter names (kind, say).
+    return Referral.id.in_(union_all(in_queue, still_waiting))
 
 
 @dataclass(frozen=True)

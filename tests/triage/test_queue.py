@@ -191,3 +191,32 @@ def test_the_attention_tab_holds_failed_held_and_escalated_routes(signed_in, dem
     page = signed_in.get("/staff/queue?tab=attention").get_data(as_text=True)
     assert sorted(references(page)) == sorted(r.reference for r in (failed, held, escalated))
     assert count_in_tab(page, "Needs attention") == 3
+
+
+def test_an_acknowledged_referral_counts_only_while_another_of_its_routes_waits(signed_in, demo_config, officer):
+    """The counts read acknowledged referrals only through their waiting routes (a region has years of them):
+    one partner acknowledged and another not yet is still awaiting acknowledgement, and overdue once late."""
+    from portal.models import Partner, Route, RouteStatus
+    from portal.routing.service import route_referral
+
+    hub, other = (
+        _db.session.execute(_db.select(Partner).filter_by(slug=slug)).scalar_one()
+        for slug in ("victim-witness-hub", "council-cohesion")
+    )
+    waiting, done = make_referral(), make_referral()
+    for referral in (waiting, done):
+        route_referral(referral, hub, officer)
+    route_referral(waiting, other, officer, override_reason="A safeguarding concern.")
+    _db.session.commit()
+    for route in _db.session.execute(_db.select(Route)).scalars():
+        acknowledged = route.referral_id == done.id or route.partner_id == hub.id
+        route.status = RouteStatus.ACKNOWLEDGED if acknowledged else RouteStatus.SENT
+        route.ack_due_at = utcnow() - timedelta(hours=1)
+    _db.session.commit()
+    set_fields(waiting, status=ReferralStatus.ACKNOWLEDGED)
+    set_fields(done, status=ReferralStatus.ACKNOWLEDGED)
+    page = signed_in.get("/staff/queue?tab=awaiting_acknowledgement").get_data(as_text=True)
+    assert references(page) == [waiting.reference]
+    assert count_in_tab(page, "Awaiting acknowledgement") == 1
+    assert count_in_tab(page, "Overdue") == 1
+    assert count_in_tab(page, "New") == 0
