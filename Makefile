@@ -9,7 +9,7 @@ PORT ?= 5000
 
 CATALOGUES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test setup assets translations messages lint security clean
+.PHONY: run test setup assets translations messages lint security clean bench
 
 ## run: set everything up, load the demo data and start the portal, outbox worker and mail catcher
 run: setup
@@ -33,6 +33,18 @@ security: setup
 	scripts/audit-dependencies $(BIN)
 
 setup: $(VENV)/.installed assets translations
+
+## bench: set everything up, then the load and scale benchmarks (bench/run.py; not part of `make test`): the portal
+## and a bare Flask baseline under gunicorn, SQLite and PostgreSQL, 10,000 to 1,000,000 referrals, about 20 minutes.
+## The table goes to bench/results/. BENCH_ARGS="--quick" for a smoke run of a few minutes.
+bench: setup $(VENV)/.bench-installed
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+$(VENV)/.bench-installed: requirements.txt requirements-dev.txt requirements-bench.txt $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	  -r requirements.txt -r requirements-dev.txt -r requirements-bench.txt
+	$(BIN)/python -m pip check
+	@touch $@
 
 ## translations: compile the catalogues (.po, committed) into the .mo files the app reads. Every translation is
 ## used, including those marked fuzzy: those are drafts waiting for a native speaker's review (see README).

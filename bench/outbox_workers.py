@@ -43,22 +43,34 @@ def make_app(url: str, smtp_port: int):
     return create_app(Config)
 
 
-def prepare(url: str, smtp_port: int, messages: int) -> None:
+def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> int:
+    """Queue `messages` emails; with `reset`, into an emptied, migrated database. Returns how many messages are
+    due to be sent now (those queued, and any already due in a database that was not reset)."""
     from flask_migrate import upgrade
 
     from portal.extensions import db
+    from portal.models import OutboxMessage, OutboxStatus
+    from portal.models._types import utcnow
     from portal.routing.outbox import enqueue_email
 
     app = make_app(url, smtp_port)
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE"))
-                connection.execute(text("CREATE SCHEMA public"))
-        upgrade()
+        if reset:
+            if db.engine.dialect.name == "postgresql":
+                with db.engine.begin() as connection:
+                    connection.execute(text("DROP SCHEMA public CASCADE"))
+                    connection.execute(text("CREATE SCHEMA public"))
+            upgrade()
         for number in range(messages):
             enqueue_email(recipient=f"partner-{number}@example.org", subject=f"Message {number}", body_text="Bench.")
         db.session.commit()
+        due = db.session.execute(
+            db.select(db.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= utcnow())
+        ).scalar_one()
+        db.engine.dispose()
+        return due
 
 
 def work(url: str, smtp_port: int, start, results) -> None:
@@ -76,13 +88,9 @@ def work(url: str, smtp_port: int, start, results) -> None:
     results.put(sent)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--messages", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-
+def measure(url: str, messages: int, workers: int, reset: bool = True) -> dict:
+    """Queue `messages` emails, then time `workers` worker processes sending every due message to a local SMTP
+    sink; how many each sent, and whether any Message-ID arrived twice."""
     recorder = Recorder()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -90,29 +98,47 @@ def main() -> None:
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        prepare(args.database_url, port, args.messages)
+        due = prepare(url, port, messages, reset=reset)
         context = multiprocessing.get_context("spawn")
         start, results = context.Event(), context.Queue()
-        workers = [
-            context.Process(target=work, args=(args.database_url, port, start, results)) for _ in range(args.workers)
-        ]
-        for worker in workers:
-            worker.start()
+        processes = [context.Process(target=work, args=(url, port, start, results)) for _ in range(workers)]
+        for process in processes:
+            process.start()
         time.sleep(3)  # let every worker import and connect before the clock starts
         began = time.perf_counter()
         start.set()
-        sent = [results.get() for _ in workers]
+        sent = [results.get() for _ in processes]
         elapsed = time.perf_counter() - began
-        for worker in workers:
-            worker.join()
+        for process in processes:
+            process.join()
     finally:
         controller.stop()
     counts = Counter(recorder.message_ids)
-    duplicates = sum(count - 1 for count in counts.values())
+    return {
+        "queued": messages,
+        "due": due,
+        "workers": workers,
+        "seconds": elapsed,
+        "per_second": sum(sent) / elapsed,
+        "sent_per_worker": sent,
+        "received": len(recorder.message_ids),
+        "distinct": len(counts),
+        "duplicates": sum(count - 1 for count in counts.values()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--messages", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    result = measure(args.database_url, args.messages, args.workers)
     print(
-        f"{args.messages} messages, {args.workers} workers: {elapsed:.1f}s "
-        f"({args.messages / elapsed:.0f} messages/s); sent per worker {sent}; "
-        f"received {len(counts)} distinct, {duplicates} duplicates"
+        f"{args.messages} messages, {args.workers} workers: {result['seconds']:.1f}s "
+        f"({result['per_second']:.0f} messages/s); sent per worker {result['sent_per_worker']}; "
+        f"received {result['distinct']} distinct, {result['duplicates']} duplicates"
     )
 
 
