@@ -219,7 +219,7 @@ def _scale_targets(results: Results, database: str) -> list[str]:
         f = largest.figures
         cold = (
             f" The insights are cached for a few minutes (INSIGHTS_CACHE_SECONDS): the slowest view of the run, "
-            f"working the figures out afresh, took {f.get('slowest_since_ready', 0) / 1000:.1f} s."
+            f"working the figures out afresh, took {f.get('slowest_ms', 0) / 1000:.1f} s."
         )
         if database != "postgresql":
             lines.append(
