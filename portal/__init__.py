@@ -10,6 +10,7 @@ from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
+from portal import per_request
 from portal.database import configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
 from portal.insights import cache as insights_cache
@@ -74,6 +75,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = helpers.format_datetime
     app.jinja_env.filters["date"] = helpers.format_date
     app.jinja_env.filters["plain"] = helpers.plain_text
+    app.jinja_env.filters["in_reading_order"] = helpers.in_reading_order
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
 
@@ -100,6 +102,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     insights_cache.init_app(app)
+    per_request.init_app(app)
     wtforms_helpers.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"

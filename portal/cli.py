@@ -29,7 +29,8 @@ def seed_demo_command():
     click.echo(
         f"Demo data: {added['areas']} areas, {added['partners']} partners, "
         f"{added['services']} Get help services, {added['schemes']} volunteer schemes, "
-        f"{added['templates']} response templates, {added['rules']} routing rules, {added['staff']} staff added."
+        f"{added['templates']} response templates, {added['rules']} routing rules, "
+        f"{added['translations']} translations, {added['staff']} staff added."
     )
     if with_staff:
         click.echo(

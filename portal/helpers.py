@@ -1,11 +1,12 @@
 """Template helpers shared by every blueprint."""
 
+import re
 from datetime import date, datetime
 
 from flask_babel import format_date as babel_format_date
 from flask_babel import format_datetime as babel_format_datetime
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from wtforms import Form
 
 from portal.forms import GovukDateField
@@ -41,6 +42,20 @@ def format_date(value: date | None) -> str:
     if value is None:
         return ""
     return babel_format_date(value, "d MMMM yyyy")
+
+
+# A phone number written in groups, an email address, a web address: read left to right in every language.
+LEFT_TO_RIGHT = re.compile(r"\+?\d+(?: \d+)+|[^\s@]+@[^\s@]+\.\w+|(?:https?://|www\.)[^\s]*[^\s.,;:)]")
+
+
+def in_reading_order(value) -> Markup:
+    """Text with its phone numbers, email and web addresses kept left to right. In right-to-left text the browser
+    would otherwise swap the groups of a number around a space, showing an Urdu reader 960100 01632."""
+    text, pieces, done = str(value), [], 0
+    for match in LEFT_TO_RIGHT.finditer(text):
+        pieces += [escape(text[done : match.start()]), Markup('<span dir="ltr">{}</span>').format(match.group(0))]
+        done = match.end()
+    return Markup("").join([*pieces, escape(text[done:])])
 
 
 def plain_text(value) -> str:

@@ -1,5 +1,6 @@
 """Demo configuration for Peterborough (see shared SEED-FACTS.md). Safe to run again and again."""
 
+from portal.content import SUBJECTS, seed_translations
 from portal.demo_history import seed_history
 from portal.extensions import db
 from portal.models import (
@@ -286,6 +287,30 @@ DEMO_STAFF = [
 DEMO_PASSWORD = "demo-password-2026"  # noqa: S105 - demo accounts only exist outside production
 
 
+SCHEME_FIELDS = tuple(SUBJECTS["scheme"].fields)  # what residents read of a scheme
+
+
+def seeded_english() -> dict[tuple[str, str, str], str]:
+    """What the demo wrote in English, by (subject, slug, field): its translations are of these words."""
+    english = {("area", _area_slug(name), "name"): name for name in AREAS}
+    english.update({("partner", slug, "name"): name for slug, name, *_ in PARTNERS})
+    for slug, name, who_it_helps, how_to_contact, _categories in SIGNPOST_SERVICES:
+        english.update(
+            {
+                ("service", slug, "name"): name,
+                ("service", slug, "who_it_helps"): who_it_helps,
+                ("service", slug, "how_to_contact"): how_to_contact,
+            }
+        )
+    for facts in SCHEMES:
+        english.update({("scheme", facts["slug"], field): facts[field] for field in SCHEME_FIELDS if facts.get(field)})
+    return english
+
+
+def _area_slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
 def _seed_services() -> int:
     """The Get help services missing by slug (an admin's edits to the others are left alone)."""
     existing = set(db.session.execute(db.select(SignpostService.slug)).scalars())
@@ -372,14 +397,16 @@ def _seed_rules() -> int:
 
 
 def seed_demo(*, with_staff: bool, with_history: bool = False) -> dict[str, int]:
-    """Add the demo areas, partners, Get help services, volunteering schemes, response templates and (outside
-    production) staff that are missing, and with_history (outside production too) a made-up history of referrals
-    when there are none yet, so that the queue and the insights have something to show.
+    """Add the demo areas, partners, Get help services, volunteering schemes, their translations, response templates
+    and (outside production) staff that are missing, and with_history (outside production too) a made-up history of
+    referrals when there are none yet, so that the queue and the insights have something to show.
     Returns counts added."""
-    added = dict.fromkeys(("areas", "partners", "services", "schemes", "templates", "rules", "staff", "history"), 0)
+    added = dict.fromkeys(
+        ("areas", "partners", "services", "schemes", "templates", "rules", "translations", "staff", "history"), 0
+    )
     existing_areas = set(db.session.execute(db.select(Area.slug)).scalars())
     for position, name in enumerate(AREAS):
-        slug = name.lower().replace(" ", "-")
+        slug = _area_slug(name)
         if slug not in existing_areas:
             db.session.add(Area(slug=slug, name=name, position=position))
             added["areas"] += 1
@@ -397,6 +424,8 @@ def seed_demo(*, with_staff: bool, with_history: bool = False) -> dict[str, int]
     added["schemes"] = _seed_schemes()
     added["templates"] = _seed_response_templates()
     added["rules"] = _seed_rules()
+    db.session.flush()  # the schemes, for their translations
+    added["translations"] = seed_translations()
     if with_staff:
         existing_staff = set(db.session.execute(db.select(StaffUser.email)).scalars())
         for email, name, role in DEMO_STAFF:

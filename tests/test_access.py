@@ -43,6 +43,8 @@ ACCESS = {
     "insights.dashboard": STAFF,
     "main.choose_language": PUBLIC,
     "admin.translations": ADMIN,
+    "admin.content_translations": ADMIN,
+    "admin.translate_content": ADMIN,
     "insights.chart_data": STAFF,
     "insights.board_report": STAFF,
     "insights.figures": PUBLIC,

@@ -31,6 +31,9 @@ def values(reference: str, token: str) -> dict:
         "rule_id": 1,
         "token": token,
         "table": "by-strand",
+        "language": "pl",
+        "subject": "scheme",
+        "thing_id": 1,
     }
 
 

@@ -23,12 +23,12 @@ def test_seed_demo_is_idempotent(app, db):
     assert first.exit_code == 0, first.output
     assert (
         "11 areas, 10 partners, 8 Get help services, 6 volunteer schemes, 3 response templates, 7 routing rules, "
-        "2 staff added" in first.output
+        "420 translations, 2 staff added" in first.output
     )
     second = runner.invoke(args=["seed-demo"])
     assert (
         "0 areas, 0 partners, 0 Get help services, 0 volunteer schemes, 0 response templates, 0 routing rules, "
-        "0 staff added" in second.output
+        "0 translations, 0 staff added" in second.output
     )
     assert (count(Area), count(Partner), count(SignpostService), count(StaffUser)) == (11, 10, 8, 2)
     assert (count(VolunteerScheme), count(ResponseTemplate), count(RoutingRule), count(PartnerAddress)) == (6, 3, 7, 10)

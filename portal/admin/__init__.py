@@ -60,4 +60,14 @@ def audit_change(response):
     return response
 
 
-from portal.admin import audit, partners, responses, routes, rules, schemes, subject_requests, translations  # noqa: E402,F401
+from portal.admin import (  # noqa: E402,F401
+    audit,
+    content_translations,
+    partners,
+    responses,
+    routes,
+    rules,
+    schemes,
+    subject_requests,
+    translations,
+)

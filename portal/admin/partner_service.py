@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from portal.content import english_changed, english_of
 from portal.extensions import db
 from portal.models import Partner, StaffUser
 from portal.routing.addresses import record_partner_change
@@ -103,8 +104,10 @@ def update_partner(partner: Partner, answers: PartnerAnswers, actor: StaffUser) 
     go there), whether it gets full details by email, whether it takes referrals, and its time to acknowledge."""
     _check_name_is_free(answers.name, partner)
     changes = _changes(partner, answers)
+    before = english_of(partner)
     for name, value in vars(answers).items():
         setattr(partner, name, value)
+    english_changed(partner, before)
     _flush_or_refuse(answers.name)
     if changes:
         record_partner_change("partner_changed", actor, partner, changes=changes)

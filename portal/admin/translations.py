@@ -8,6 +8,7 @@ from babel.messages.pofile import read_po
 from flask import current_app, render_template
 
 from portal.admin import bp
+from portal.content import translation_progress
 from portal.languages import autonym, language_in_english
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
@@ -45,10 +46,28 @@ def translation_status(code: str, wanted: set[str]) -> TranslationStatus:
     return TranslationStatus(code, autonym(code), language_in_english(code), len(wanted), translated, needs_review)
 
 
+def content_status(code: str) -> TranslationStatus:
+    """One language's translations of what admins write (schemes, Get help services, areas, partners), by field."""
+    progress = translation_progress(code)
+    return TranslationStatus(
+        code,
+        autonym(code),
+        language_in_english(code),
+        sum(item.fields for item in progress),
+        sum(item.translated for item in progress),
+        sum(item.needs_review for item in progress),
+    )
+
+
 @bp.route("/translations")
 def translations():
-    """Per language: strings translated, still to translate, and marked for review by a native speaker."""
+    """Per language: the page text's strings, and the fields admins write, translated, still to translate, and marked
+    for review by a native speaker."""
     with open(TRANSLATIONS / "messages.pot", "rb") as handle:
         wanted = {message.id for message in read_po(handle) if message.id}
     languages = [code for code in current_app.config["LANGUAGES"] if code != current_app.config["BABEL_DEFAULT_LOCALE"]]
-    return render_template("admin/translations.html", statuses=[translation_status(code, wanted) for code in languages])
+    return render_template(
+        "admin/translations.html",
+        statuses=[translation_status(code, wanted) for code in languages],
+        content_statuses=[content_status(code) for code in languages],
+    )

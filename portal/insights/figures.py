@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from portal.content import localised
 from portal.extensions import db
 from portal.insights import queries
 from portal.insights.periods import Period, month_label
@@ -83,7 +84,7 @@ def suppress_figures(
 def _areas(ids_with_reports) -> list[tuple[int, str]]:
     """Every active area (a column of zeros says something too), and any retired one that has reports."""
     ids = {area_id for area_id in ids_with_reports if area_id is not None}
-    rows = db.session.execute(
-        db.select(Area.id, Area.name).where(Area.active.is_(True) | Area.id.in_(ids)).order_by(Area.position, Area.name)
-    ).all()
-    return [(area_id, name) for area_id, name in rows]
+    areas = db.session.execute(
+        db.select(Area).where(Area.active.is_(True) | Area.id.in_(ids)).order_by(Area.position, Area.name)
+    ).scalars()
+    return [(area.id, localised(area, "name")) for area in areas]

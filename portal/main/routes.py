@@ -4,6 +4,7 @@ from flask import abort, jsonify, redirect, render_template, request, session
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from portal.content import all_in_language
 from portal.extensions import db, limiter
 from portal.languages import SESSION_KEY, offered, safe_return_path
 from portal.main import bp
@@ -19,7 +20,7 @@ def home():
 @bp.route("/get-help")
 def get_help():
     """Where to find support, whether or not someone reports: the directory admins keep, emergency first."""
-    return render_template("main/get_help.html", groups=group_services(active_services()))
+    return render_template("main/get_help.html", groups=group_services(all_in_language(active_services())))
 
 
 @bp.route("/privacy")

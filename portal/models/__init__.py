@@ -1,6 +1,7 @@
 """The portal's data model. Import models from here so that Alembic sees every table."""
 
 from portal.models.area import Area
+from portal.models.content import ContentTranslation
 from portal.models.draft import ReportDraft
 from portal.models.hate_incident import (
     Consent,
@@ -34,6 +35,7 @@ __all__ = [
     "Area",
     "AuditEvent",
     "Classification",
+    "ContentTranslation",
     "CloseOutcome",
     "Priority",
     "ResponseTemplate",

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from portal.content import all_in_language
 from portal.extensions import db, limiter
 from portal.models._types import utcnow
 from portal.reporting import bp
@@ -186,5 +187,8 @@ def confirmation():
         flash(_("We will email your reference to the address you gave in the next few minutes."), "success")
         return redirect(url_for("reporting.confirmation"))
     return render_template(
-        "reporting/confirmation.html", reference=reference, form=form, services=suggested_support(reference)
+        "reporting/confirmation.html",
+        reference=reference,
+        form=form,
+        services=all_in_language(suggested_support(reference)),
     )

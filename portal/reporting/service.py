@@ -8,6 +8,7 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from portal.content import localised
 from portal.extensions import db
 from portal.forms import choices
 from portal.models import (
@@ -39,7 +40,7 @@ def area_options(*, include_retired: bool = False):
     summaries include retired areas, so an old answer still shows its area."""
     query = db.select(Area).order_by(Area.position, Area.name)
     areas = db.session.execute(query if include_retired else query.filter_by(active=True)).scalars()
-    return choices([("", _("Choose an area"))] + [(area.id, area.name) for area in areas])
+    return choices([("", _("Choose an area"))] + [(area.id, localised(area, "name")) for area in areas])
 
 
 def find_draft(draft_id: str | None) -> ReportDraft | None:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from portal.content import english_changed, english_of
 from portal.extensions import db
 from portal.models import SignpostCategory, SignpostService
 from portal.models.signposting import SignpostServiceCategory
@@ -146,6 +147,8 @@ def create_service(answers: ServiceAnswers) -> SignpostService:
 def update_service(service: SignpostService, answers: ServiceAnswers) -> SignpostService:
     """Change what the directory says about a service, or hide it from residents."""
     _check_name_is_free(answers.name, service)
+    before = english_of(service)
     _apply(service, answers)
+    english_changed(service, before)
     _flush_or_refuse(answers.name)
     return service

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
+from portal.content import all_in_language, in_language, localised
 from portal.extensions import db, limiter
 from portal.forms import local_today
 from portal.models import Referral
@@ -60,14 +61,14 @@ def _scheme_or_404(slug: str):
 @bp.route("/")
 def schemes():
     """Every volunteering scheme in the partnership, with whether it is taking volunteers."""
-    return render_template("volunteering/schemes.html", schemes=listed_schemes())
+    return render_template("volunteering/schemes.html", schemes=all_in_language(listed_schemes()))
 
 
 @bp.route("/<slug>/")
 def scheme(slug: str):
     """What volunteers do on one scheme, who can join, and how to sign up (or where to, for a signpost)."""
     scheme = _scheme_or_404(slug)
-    return render_template("volunteering/scheme.html", scheme=scheme, first_step=STEPS[0])
+    return render_template("volunteering/scheme.html", scheme=in_language(scheme), first_step=STEPS[0])
 
 
 @bp.route("/<slug>/start")
@@ -125,7 +126,7 @@ def step(slug: str, page: str):
         form = step.make_form(answers, areas=areas, page=True)
     return render_template(
         "volunteering/step.html",
-        scheme=scheme,
+        scheme=in_language(scheme),
         step=step,
         form=form,
         back_url=_back(step, answers, signup, changing),
@@ -197,7 +198,10 @@ def check_answers(slug: str):
         session[CONFIRMATION_KEY] = {"reference": referral.reference, "scheme": slug, "at": utcnow().isoformat()}
         return redirect(url_for("volunteering.confirmation", slug=slug))
     return render_template(
-        "volunteering/check_answers.html", scheme=scheme, form=form, sections=summary_rows(draft.answers, signup, areas)
+        "volunteering/check_answers.html",
+        scheme=in_language(scheme),
+        form=form,
+        sections=summary_rows(draft.answers, signup, areas),
     )
 
 
@@ -226,10 +230,10 @@ def not_eligible(slug: str):
     too_young = scheme.min_age is not None and age < scheme.min_age
     return render_template(
         "volunteering/not_eligible.html",
-        scheme=scheme,
+        scheme=in_language(scheme),
         too_young=too_young,
         can_join_from=can_join_from(scheme, born) if too_young else None,
-        suggestions=schemes_for_age(age, leaving_out=scheme),
+        suggestions=all_in_language(schemes_for_age(age, leaving_out=scheme)),
     )
 
 
@@ -240,7 +244,9 @@ def already_applied(slug: str):
     earlier = session.get(EARLIER_KEY) or {}
     if not isinstance(earlier, dict) or earlier.get("scheme") != slug:
         return redirect(url_for("volunteering.scheme", slug=slug))
-    return render_template("volunteering/already_applied.html", scheme=scheme, reference=earlier.get("reference"))
+    return render_template(
+        "volunteering/already_applied.html", scheme=in_language(scheme), reference=earlier.get("reference")
+    )
 
 
 def _fresh_confirmation(slug: str) -> dict | None:
@@ -264,14 +270,14 @@ def confirmation(slug: str):
     reference = shown["reference"]
     form = ConfirmationEmailForm()
     if form.validate_on_submit():
-        send_confirmation_email(reference, scheme.name, form.email.data)
+        send_confirmation_email(reference, localised(scheme, "name"), form.email.data)
         db.session.commit()
         flash(_("We will email your reference to the address you gave in the next few minutes."), "success")
         return redirect(url_for("volunteering.confirmation", slug=slug))
     referral = db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one_or_none()
     return render_template(
         "volunteering/confirmation.html",
-        scheme=scheme,
+        scheme=in_language(scheme),
         reference=reference,
         form=form,
         sent_to_partner=bool(referral is not None and referral.routes),

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from portal.content import english_changed, english_of
 from portal.extensions import db
 from portal.models import Partner, VolunteerScheme
 from portal.signposting.service import slugify
@@ -101,6 +102,8 @@ def create_scheme(answers: SchemeAnswers) -> VolunteerScheme:
 def update_scheme(scheme: VolunteerScheme, answers: SchemeAnswers) -> VolunteerScheme:
     """Change a scheme: what residents read, who can join, open or close it, where applications go."""
     _check(answers, scheme)
+    before = english_of(scheme)
     _apply(scheme, answers)
+    english_changed(scheme, before)
     _flush_or_refuse(answers.name)
     return scheme

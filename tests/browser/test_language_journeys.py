@@ -80,3 +80,28 @@ def test_a_resident_signs_up_to_volunteer_in_their_language_with_the_keyboard(
     check(page, html_validator, screenshots, "volunteer-confirmation", code, direction)
     db.session.expire_all()
     assert db.session.execute(db.select(Referral).filter_by(reference=reference)).scalar_one().language == code
+
+
+def test_phone_numbers_read_left_to_right_on_right_to_left_pages(page, demo_config):
+    """In Urdu text a phone number's groups would swap round the space (960100 01632) without the portal's
+    left-to-right marking; measured where the browser draws them, on the Get help page and in the footer."""
+    choose_language(page, "ur")
+    page.goto("/get-help")
+    for number in ("01632 960100", "18001 101"):
+        first, second = number.split(" ")
+        drawn = page.locator(f"span[dir='ltr']:text-is('{number}')").first
+        left_of = drawn.evaluate(
+            """(element, [first, second]) => {
+                const where = (text) => {
+                    const node = element.firstChild, start = node.textContent.indexOf(text);
+                    const range = document.createRange();
+                    range.setStart(node, start);
+                    range.setEnd(node, start + text.length);
+                    return range.getBoundingClientRect().left;
+                };
+                return where(first) < where(second);
+            }""",
+            [first, second],
+        )
+        assert left_of, f"{number} is drawn the wrong way round"
+    assert page.locator("main").inner_text().count("(Victim and Witness Hub)") >= 1  # the demo's Urdu is there

@@ -54,7 +54,7 @@ def test_get_help_escapes_what_admins_wrote(client, db):
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert "<b>bold</b>" not in page
     assert 'href="https://evil.example"' not in page
-    assert "Phone 01632 960999" in page
+    assert 'Phone <span dir="ltr">01632 960999</span>' in page
 
 
 def test_active_services_filters_by_kind_of_help(db, demo_config):
