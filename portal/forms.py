@@ -17,9 +17,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
+    GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
@@ -45,7 +47,17 @@ class _NoEmptyHint:
         return params
 
 
-class _InThePagesLanguage:
+class _RenderedDirectly:
+    """A field's GOV.UK macro rendered straight from the template environment. govuk-frontend-wtf uses Flask's
+    render_template, which runs every context processor again (the language switcher's list, the signed-in
+    user…) for each field, though the macros read nothing but their params: on a staff page with a dozen forms
+    that was a third of the time. Autoescaping applies as in any .html template."""
+
+    def render(self, params):
+        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))  # noqa: S704
+
+
+class _InThePagesLanguage(_RenderedDirectly):
     """The GOV.UK macros say "Error:" before a field's error, hidden for screen readers, in English unless told
     otherwise; say it in the page's language. Every widget a form uses is one of the classes below."""
 
@@ -78,6 +90,10 @@ class RadioInput(_NoEmptyHint, _InThePagesLanguage, GovRadioInput):
 
 class CheckboxesInput(_NoEmptyHint, _InThePagesLanguage, GovCheckboxesInput):
     pass
+
+
+class SubmitInput(_RenderedDirectly, GovSubmitInput):
+    """A form's button."""
 
 
 class CheckboxInput(_NoEmptyHint, _InThePagesLanguage, GovCheckboxInput):

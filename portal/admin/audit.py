@@ -4,7 +4,6 @@ from flask import Response, abort, render_template, request, stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
@@ -19,7 +18,16 @@ from portal.admin.audit_log import (
 )
 from portal.audit import record_audit
 from portal.extensions import db
-from portal.forms import GovukDateField, MaxLength, Select, StripWhitespaceForm, TextInput, choice_values, choices
+from portal.forms import (
+    GovukDateField,
+    MaxLength,
+    Select,
+    StripWhitespaceForm,
+    SubmitInput,
+    TextInput,
+    choice_values,
+    choices,
+)
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
 
@@ -43,7 +51,7 @@ class AuditFilterForm(StripWhitespaceForm):
         validators=[Optional(), MaxLength(64, thing=_l("Client address"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Show events"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Show events"), widget=SubmitInput())
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and field.data < self.date_from.data:

@@ -5,14 +5,13 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 
 from portal.admin import bp
 from portal.admin.forms import NAME_LIMIT, TEXT_LIMIT
 from portal.content import SUBJECTS, Subject, save_translations, translation_progress, translations_of
 from portal.extensions import db
-from portal.forms import CharacterCount, CheckboxInput, MaxLength, StripWhitespaceForm, TextInput
+from portal.forms import CharacterCount, CheckboxInput, MaxLength, StripWhitespaceForm, SubmitInput, TextInput
 from portal.languages import autonym, language_in_english, text_direction
 
 ID = "int(max=2147483647)"
@@ -31,7 +30,7 @@ def translation_form(subject: Subject, thing, formdata=None, data=None) -> Strip
 
     class ContentTranslationForm(StripWhitespaceForm):
         reviewed = BooleanField(_l("A native speaker has checked these translations"), widget=CheckboxInput())
-        submit = SubmitField(_l("Save translations"), widget=GovSubmitInput())
+        submit = SubmitField(_l("Save translations"), widget=SubmitInput())
 
     for field, label in subject.fields.items():
         if getattr(thing, field):

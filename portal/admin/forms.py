@@ -1,7 +1,6 @@
 """Forms admins use to keep the Get help directory up to date."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, ValidationError
 
@@ -12,6 +11,7 @@ from portal.forms import (
     RadioInput,
     Required,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choices,
 )
@@ -74,7 +74,7 @@ class ServiceForm(StripWhitespaceForm):
         widget=RadioInput(),
         validate_choice=False,
     )
-    submit = SubmitField(_l("Save service"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save service"), widget=SubmitInput())
 
     @staticmethod
     def data_from(service: SignpostService) -> dict:

@@ -3,7 +3,6 @@ address. Presence and format only; the services check names and addresses are fr
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, EmailField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf, Optional, ValidationError
 
@@ -16,6 +15,7 @@ from portal.forms import (
     RadioInput,
     Required,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choices,
 )
@@ -98,7 +98,7 @@ class PartnerForm(StripWhitespaceForm):
         validators=[Optional()],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Save partner"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save partner"), widget=SubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,7 +153,7 @@ class AddressForm(StripWhitespaceForm):
         ],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Add address and send the link"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Add address and send the link"), widget=SubmitInput())
 
 
 class ButtonForm(StripWhitespaceForm):

@@ -1,7 +1,6 @@
 """The form admins use to write response templates."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf
 
@@ -13,6 +12,7 @@ from portal.forms import (
     RadioInput,
     Required,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choices,
 )
@@ -62,7 +62,7 @@ class ResponseTemplateForm(StripWhitespaceForm):
         widget=CharacterCount(),
     )
     active = BooleanField(_l("Offer this template to officers"), widget=CheckboxInput())
-    submit = SubmitField(_l("Save template"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save template"), widget=SubmitInput())
 
     @staticmethod
     def data_from(template: ResponseTemplate) -> dict:

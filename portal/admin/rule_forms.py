@@ -2,7 +2,6 @@
 suggests. Presence and format only; the lists of schemes, areas and partners are set by the view."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import ValidationError
 
@@ -14,6 +13,7 @@ from portal.forms import (
     Required,
     Select,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choice_values,
     choices,
@@ -74,7 +74,7 @@ class RuleForm(StripWhitespaceForm):
         widget=TextInput(),
     )
     active = BooleanField(_l("Use this rule to suggest partners"), widget=CheckboxInput())
-    submit = SubmitField(_l("Save rule"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save rule"), widget=SubmitInput())
 
     def set_options(self, schemes, areas, partners) -> None:
         """The lists that come from the database: schemes, areas (retired ones marked) and partners."""

@@ -4,7 +4,6 @@ it, which partner its applications go to and whether they go there automatically
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
@@ -17,6 +16,7 @@ from portal.forms import (
     Required,
     Select,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choice_values,
     choices,
@@ -142,7 +142,7 @@ class SchemeForm(StripWhitespaceForm):
         validators=[Required(thing=_l("a position"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Save scheme"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save scheme"), widget=SubmitInput())
 
     def validate_min_age(self, field):
         whole_number(field, limit=OLDEST)

@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
@@ -23,7 +22,7 @@ from portal.admin.subject_service import (
 )
 from portal.audit import record_audit
 from portal.extensions import db
-from portal.forms import CharacterCount, MaxLength, Required, StripWhitespaceForm, TextInput
+from portal.forms import CharacterCount, MaxLength, Required, StripWhitespaceForm, SubmitInput, TextInput
 from portal.models._types import utcnow
 from portal.retention.service import erase_referral
 
@@ -39,7 +38,7 @@ class SubjectSearchForm(StripWhitespaceForm):
         validators=[Required(thing=_l("an email address, a phone number or a reference"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Search"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Search"), widget=SubmitInput())
 
     def validate_identifier(self, field):
         try:
@@ -55,7 +54,7 @@ class EraseForm(StripWhitespaceForm):
         validators=[Required(thing=_l("why you are erasing this data")), MaxLength(REASON_LIMIT, thing=_l("Reason"))],
         widget=CharacterCount(),
     )
-    submit = SubmitField(_l("Erase personal data"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Erase personal data"), widget=SubmitInput())
 
 
 def _referral_or_404(reference: str):

@@ -1,11 +1,10 @@
 """Staff sign-in, two-factor and password forms: presence and format only (the service checks the rest)."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo
 
-from portal.forms import MaxLength, PasswordInput, Required, StripWhitespaceForm, TextInput
+from portal.forms import MaxLength, PasswordInput, Required, StripWhitespaceForm, SubmitInput, TextInput
 
 
 class SignInForm(StripWhitespaceForm):
@@ -19,7 +18,7 @@ class SignInForm(StripWhitespaceForm):
         validators=[Required(thing=_l("your password")), MaxLength(1000, thing=_l("Password"))],
         widget=PasswordInput(),
     )
-    submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Sign in"), widget=SubmitInput())
 
 
 class SignOutForm(StripWhitespaceForm):
@@ -37,7 +36,7 @@ def _security_code(label=None):
 
 class SecurityCodeForm(StripWhitespaceForm):
     code = _security_code()
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
 class RecoveryCodeForm(StripWhitespaceForm):
@@ -47,11 +46,11 @@ class RecoveryCodeForm(StripWhitespaceForm):
         validators=[Required(thing=_l("a recovery code")), MaxLength(40, thing=_l("Recovery code"))],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
 class CodesSavedForm(StripWhitespaceForm):
-    submit = SubmitField(_l("I have saved these codes"), widget=GovSubmitInput())
+    submit = SubmitField(_l("I have saved these codes"), widget=SubmitInput())
 
 
 class ChangePasswordForm(StripWhitespaceForm):
@@ -77,7 +76,7 @@ class ChangePasswordForm(StripWhitespaceForm):
         ],
         widget=PasswordInput(),
     )
-    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Change password"), widget=SubmitInput())
 
 
 class ConfirmPasswordForm(StripWhitespaceForm):
@@ -87,4 +86,4 @@ class ConfirmPasswordForm(StripWhitespaceForm):
         widget=PasswordInput(),
     )
     code = _security_code()
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())

@@ -5,6 +5,7 @@ CACHE_REDIS_URL is set, when every process and machine shares one Redis. A cache
 figures are worked out instead."""
 
 import logging
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -15,6 +16,10 @@ from flask_babel import get_locale
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+# How long one view may take to work the figures out before others stop waiting for it (a region's cold build
+# takes about 17 s on PostgreSQL); how often a waiting view looks for its result.
+WORKING_LIMIT_SECONDS = 60
+WAIT_STEP_SECONDS = 0.2
 
 
 def init_app(app: Flask) -> None:
@@ -41,9 +46,45 @@ def worked_out(key: str, work: Callable[[], T]) -> T:
         return work()
     if kept is not None:
         return kept
-    value = work()
+    return _work_out_once(store, key, work, seconds)
+
+
+def _work_out_once(store, key: str, work: Callable[[], T], seconds: int) -> T:
+    """Work the figures out and keep them. When the kept figures run out in the middle of a busy morning, the
+    first view to notice works them out and the others (in any process sharing the Redis cache) wait for its
+    result, rather than every one reading the whole history at once and each taking several times longer."""
+    working = f"{key}/working"
     try:
+        first = store.add(working, 1, timeout=WORKING_LIMIT_SECONDS)
+        if not first:
+            waited = _wait_for(store, key, working)
+            if waited is not None:
+                return waited
+    except redis.RedisError:
+        log.warning("insights cache unavailable; working the figures out", exc_info=True)
+        return work()
+    try:
+        value = work()
         store.set(key, value, timeout=seconds)
     except redis.RedisError:
         log.warning("insights cache unavailable; figures not kept", exc_info=True)
+    finally:
+        try:
+            store.delete(working)
+        except redis.RedisError:
+            pass
     return value
+
+
+def _wait_for(store, key: str, working: str):
+    """The figures another view is working out, once it has kept them; None if it stopped without (it failed, or
+    took longer than WORKING_LIMIT_SECONDS), when this view works them out itself."""
+    deadline = time.monotonic() + WORKING_LIMIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP_SECONDS)
+        kept = store.get(key)
+        if kept is not None:
+            return kept
+        if not store.has(working):
+            return None
+    return None

@@ -6,11 +6,10 @@ to confirm an address that nobody has read. Pressing the button confirms it.
 
 from flask import abort, render_template
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import SubmitField
 
 from portal.extensions import db, limiter
-from portal.forms import StripWhitespaceForm
+from portal.forms import StripWhitespaceForm, SubmitInput
 from portal.models import PartnerAddress
 from portal.partner import bp
 from portal.routing.addresses import confirm_partner_address
@@ -20,7 +19,7 @@ from portal.routing.links import read_address_token
 class ConfirmAddressForm(StripWhitespaceForm):
     """Only a CSRF token and the button."""
 
-    submit = SubmitField(_l("Confirm this email address"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Confirm this email address"), widget=SubmitInput())
 
 
 def _address_for(token: str) -> tuple[PartnerAddress, bool]:

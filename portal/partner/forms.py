@@ -2,17 +2,16 @@
 and button names (their ids must differ), and the CSRF token is written into each form by the template."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.validators import AnyOf
 
-from portal.forms import MaxLength, RadioInput, Required, StripWhitespaceForm, TextArea, choices
+from portal.forms import MaxLength, RadioInput, Required, StripWhitespaceForm, SubmitInput, TextArea, choices
 from portal.partner.service import REASON_LIMIT
 from portal.triage.forms import VOLUNTEER_OUTCOMES
 
 
 class AcknowledgeForm(StripWhitespaceForm):
-    acknowledge = SubmitField(_l("Acknowledge referral"), widget=GovSubmitInput())
+    acknowledge = SubmitField(_l("Acknowledge referral"), widget=SubmitInput())
 
 
 class HandBackForm(StripWhitespaceForm):
@@ -25,7 +24,7 @@ class HandBackForm(StripWhitespaceForm):
             MaxLength(REASON_LIMIT, thing=_l("The reason")),
         ],
     )
-    hand_back = SubmitField(_l("Hand back to triage"), widget=GovSubmitInput())
+    hand_back = SubmitField(_l("Hand back to triage"), widget=SubmitInput())
 
 
 class OutcomeForm(StripWhitespaceForm):
@@ -39,8 +38,8 @@ class OutcomeForm(StripWhitespaceForm):
             AnyOf([value for value, _label in VOLUNTEER_OUTCOMES], message=_l("Select one of the options")),
         ],
     )
-    save_outcome = SubmitField(_l("Save outcome"), widget=GovSubmitInput())
+    save_outcome = SubmitField(_l("Save outcome"), widget=SubmitInput())
 
 
 class NewLinkForm(StripWhitespaceForm):
-    new_link = SubmitField(_l("Send a new link"), widget=GovSubmitInput())
+    new_link = SubmitField(_l("Send a new link"), widget=SubmitInput())

@@ -5,7 +5,6 @@ a draft, the check-answers page and the committed report without a mapping table
 """
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import (
     BooleanField,
     EmailField,
@@ -30,6 +29,7 @@ from portal.forms import (
     Required,
     Select,
     StripWhitespaceForm,
+    SubmitInput,
     TextArea,
     TextInput,
     choice_values,
@@ -67,7 +67,7 @@ def text(label, *, limit=200, required=None, hint=None, only_when=None, area=Fal
 
 
 class StepForm(StripWhitespaceForm):
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
 class CheckboxesField(SelectMultipleField):
@@ -344,7 +344,7 @@ class SendForm(StripWhitespaceForm):
     """The declaration on the check-answers page. `website` is a honeypot: people never see or fill it."""
 
     website = StringField(_l("Leave this field empty"), widget=TextInput())
-    submit = SubmitField(_l("Accept and send report"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Accept and send report"), widget=SubmitInput())
 
 
 class EmergencyForm(StripWhitespaceForm):
@@ -353,7 +353,7 @@ class EmergencyForm(StripWhitespaceForm):
         options.YES_NO,
         required=_l("whether anyone is in danger now"),
     )
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
 class ConfirmationEmailForm(StripWhitespaceForm):
@@ -362,4 +362,4 @@ class ConfirmationEmailForm(StripWhitespaceForm):
         validators=[Required(thing=_l("your email address")), MaxLength(254, thing=_l("Email address")), Email()],
         widget=TextInput(),
     )
-    submit = SubmitField(_l("Send me the reference"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send me the reference"), widget=SubmitInput())

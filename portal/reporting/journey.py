@@ -4,6 +4,7 @@ Answers are kept as the resident typed them, per page: {step slug: {field name: 
 forms that check a page when it is sent check the whole draft again before it becomes a referral.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,6 +17,7 @@ from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField
 from portal.forms import GovukDateField, OnlyWhen, clean_text
 from portal.helpers import format_date
 from portal.models import HateStrand
+from portal.per_request import per_request
 from portal.reporting import forms
 
 Answers = dict[str, dict[str, list[str]]]
@@ -238,10 +240,23 @@ def previous_step(current: Step, answers: Answers) -> Step | None:
     return next((step for step in reversed(earlier) if step.applies(answers)), None)
 
 
+def checked_form(step, answers: Answers, areas=()):
+    """A page's form rebuilt from the saved answers and checked, and whether they are valid. Within a request each
+    page's answers are checked once: check answers, the send and the referral it builds all read the same forms
+    (any journey whose steps have make_form, as the reporting and volunteering journeys do)."""
+    key = (id(step), json.dumps(answers.get(step.slug, {}), sort_keys=True), id(areas))
+    checked = per_request("checked_forms")
+    if key not in checked:
+        form = step.make_form(answers, areas=areas)
+        checked[key] = (form, form.validate(), areas)  # the areas kept, so that their id is not reused meanwhile
+    form, valid, _areas = checked[key]
+    return form, valid
+
+
 def first_incomplete_step(answers: Answers, areas=()) -> Step | None:
     """The first page that applies and whose saved answers are missing or no longer valid."""
     for step in applicable_steps(answers):
-        if step.slug not in answers or not step.make_form(answers, areas=areas).validate():
+        if step.slug not in answers or not checked_form(step, answers, areas)[1]:
             return step
     return None
 
@@ -295,8 +310,7 @@ def summarise(steps, answers: Answers, areas=()) -> list[tuple[str, list[Row]]]:
     questions, asked, section and slug, as the reporting and volunteering journeys do)."""
     sections: dict[str, list[Row]] = {}
     for step in steps:
-        form = step.make_form(answers, areas=areas)
-        form.validate()
+        form, _valid = checked_form(step, answers, areas)
         rows = sections.setdefault(str(step.section), [])
         for question in step.questions(form):
             if not step.asked(form, question):

@@ -23,7 +23,15 @@ from portal.models import (
 from portal.models._types import utcnow
 from portal.models.draft import DRAFT_LIFETIME
 from portal.models.referral import generate_reference
-from portal.reporting.journey import STEPS, Answers, Step, applicable_steps, first_incomplete_step, summary_rows
+from portal.reporting.journey import (
+    STEPS,
+    Answers,
+    Step,
+    applicable_steps,
+    checked_form,
+    first_incomplete_step,
+    summary_rows,
+)
 from portal.statistics import record_statistic
 
 
@@ -111,8 +119,7 @@ def build_referral(answers: Answers, areas) -> Referral:
     equality = EqualityMonitoring()
     for step in applicable_steps(answers):
         target = equality if step.target == "equality" else report
-        form = step.make_form(answers, areas=areas)
-        form.validate()
+        form, _valid = checked_form(step, answers, areas)
         for question in step.questions(form):
             setattr(target, question.name, question.data if step.asked(form, question) else None)
     if any(getattr(equality, column) for column in EQUALITY_COLUMNS):

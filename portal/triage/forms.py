@@ -2,7 +2,6 @@
 with, so a decision made on a stale page is refused instead of overwriting a newer one."""
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -23,6 +22,7 @@ from portal.forms import (
     Required,
     Select,
     StripWhitespaceForm,
+    SubmitInput,
     TextArea,
     TextInput,
     choice_values,
@@ -74,11 +74,11 @@ class DecisionForm(StripWhitespaceForm):
 
 
 class ClaimForm(StripWhitespaceForm):
-    submit = SubmitField(_l("Claim"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Claim"), widget=SubmitInput())
 
 
 class ReleaseForm(DecisionForm):
-    submit = SubmitField(_l("Release to the queue"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Release to the queue"), widget=SubmitInput())
 
 
 class AssignForm(DecisionForm):
@@ -88,7 +88,7 @@ class AssignForm(DecisionForm):
         validate_choice=False,
         validators=[Required(thing=_l("who to give it to"), choose=True)],
     )
-    submit = SubmitField(_l("Assign"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Assign"), widget=SubmitInput())
 
     def validate_assignee(self, field):
         if field.data not in choice_values(field):
@@ -102,12 +102,12 @@ class PriorityForm(DecisionForm):
         widget=TextArea(),
         validators=[Required(thing=_l("why you chose this priority")), MaxLength(1000, thing=_l("The reason"))],
     )
-    submit = SubmitField(_l("Set priority"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Set priority"), widget=SubmitInput())
 
 
 class ClassifyForm(DecisionForm):
     classification = _radios(_l("What is it?"), CLASSIFICATIONS, _l("what it is"))
-    submit = SubmitField(_l("Save classification"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save classification"), widget=SubmitInput())
 
 
 class DuplicateForm(DecisionForm):
@@ -119,7 +119,7 @@ class DuplicateForm(DecisionForm):
             MaxLength(20, thing=_l("The reference")),
         ],
     )
-    submit = SubmitField(_l("Link as duplicate"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Link as duplicate"), widget=SubmitInput())
 
 
 class _TemplatedTextForm(StripWhitespaceForm):
@@ -146,7 +146,7 @@ class NoteForm(_TemplatedTextForm):
         widget=TextArea(),
         validators=[MaxLength(TEXT_LIMIT, thing=_l("The note"))],
     )
-    submit = SubmitField(_l("Add note"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Add note"), widget=SubmitInput())
 
 
 class ReporterUpdateForm(_TemplatedTextForm):
@@ -156,7 +156,7 @@ class ReporterUpdateForm(_TemplatedTextForm):
         widget=TextArea(),
         validators=[MaxLength(TEXT_LIMIT, thing=_l("The message"))],
     )
-    submit = SubmitField(_l("Send update"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send update"), widget=SubmitInput())
 
 
 class CloseForm(DecisionForm):
@@ -166,7 +166,7 @@ class CloseForm(DecisionForm):
         widget=TextArea(),
         validators=[Required(thing=_l("the reason for closing it")), MaxLength(1000, thing=_l("The reason"))],
     )
-    submit = SubmitField(_l("Close referral"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Close referral"), widget=SubmitInput())
 
 
 class RouteForm(StripWhitespaceForm):
@@ -188,7 +188,7 @@ class RouteForm(StripWhitespaceForm):
         validators=[MaxLength(1000, thing=_l("The reason"))],
         widget=TextArea(),
     )
-    submit = SubmitField(_l("Send to the ticked partners"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send to the ticked partners"), widget=SubmitInput())
 
     consent_needed: frozenset[str] = frozenset()
 
@@ -208,7 +208,7 @@ class ExportForm(StripWhitespaceForm):
         _l("Include special category data (the strands of hostility and equality monitoring answers)"),
         widget=CheckboxInput(),
     )
-    submit = SubmitField(_l("Download as CSV"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Download as CSV"), widget=SubmitInput())
 
 
 VOLUNTEER_OUTCOMES = [
@@ -221,4 +221,4 @@ VOLUNTEER_OUTCOMES = [
 
 class OutcomeForm(StripWhitespaceForm):
     outcome = _radios(_l("What became of the application?"), VOLUNTEER_OUTCOMES, _l("the outcome"))
-    submit = SubmitField(_l("Save outcome"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save outcome"), widget=SubmitInput())

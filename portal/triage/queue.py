@@ -106,6 +106,12 @@ def _local_midnight(day: date) -> datetime:
 
 
 def tab_condition(tab: str, now: datetime):
+    """What puts a referral in a tab, at `now`."""
+    return tab_conditions(now)[tab]
+
+
+def tab_conditions(now: datetime) -> dict:
+    """What puts a referral in each tab, at `now` (built once for the counts, which need them all)."""
     awaiting = exists().where(Route.referral_id == Referral.id, Route.status == RouteStatus.SENT)
     overdue_ack = exists().where(
         Route.referral_id == Referral.id, Route.status == RouteStatus.SENT, Route.ack_due_at < now
@@ -132,7 +138,7 @@ def tab_condition(tab: str, now: datetime):
             or_(and_(Referral.triaged_at.is_(None), Referral.triage_due_at < now), overdue_ack),
         ),
         "closed": Referral.status == ReferralStatus.CLOSED,
-    }[tab]
+    }
 
 
 def filter_conditions(filters: QueueFilters, officer: StaffUser) -> list:
@@ -213,11 +219,9 @@ def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
     """How many referrals each tab but "closed" holds under the other filters, in one query that reads only the
     referrals that could be in one: its cost follows the size of the queue, not the years of referrals behind
     it. The closed tab shows no count."""
-    now = utcnow()
+    conditions = tab_conditions(utcnow())
     columns = [
-        func.coalesce(func.sum(case((tab_condition(tab, now), 1), else_=0)), 0).label(tab)
-        for tab in TABS
-        if tab != "closed"
+        func.coalesce(func.sum(case((conditions[tab], 1), else_=0)), 0).label(tab) for tab in TABS if tab != "closed"
     ]
     query = select(*columns).select_from(Referral).where(_in_some_counted_tab())
     row = db.session.execute(query.where(*filter_conditions(filters, officer))).one()

@@ -20,7 +20,6 @@ from portal.models import (
     ResponseTemplate,
     Route,
     StaffUser,
-    TemplatePurpose,
 )
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
@@ -208,11 +207,10 @@ def update_reporter(referral: Referral, officer: StaffUser, message: str) -> Non
     db.session.flush()
 
 
-def response_templates(purpose: TemplatePurpose) -> list[ResponseTemplate]:
+def response_templates() -> list[ResponseTemplate]:
+    """The templates officers can start a note or an update to a reporter from, by name."""
     return list(
-        db.session.execute(
-            db.select(ResponseTemplate).filter_by(purpose=purpose, active=True).order_by(ResponseTemplate.name)
-        ).scalars()
+        db.session.execute(db.select(ResponseTemplate).filter_by(active=True).order_by(ResponseTemplate.name)).scalars()
     )
 
 

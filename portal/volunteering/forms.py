@@ -7,7 +7,6 @@ Field names are the column names of VolunteerApplication, as in the reporting jo
 import re
 
 from flask_babel import lazy_gettext as _l
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
 from wtforms.validators import Optional, StopValidation, ValidationError
 
@@ -20,6 +19,7 @@ from portal.forms import (
     Required,
     Select,
     StripWhitespaceForm,
+    SubmitInput,
     TextInput,
     choice_values,
 )
@@ -215,4 +215,4 @@ class SendForm(StripWhitespaceForm):
     """The check-answers page's button. `website` is a honeypot: people never see or fill it."""
 
     website = StringField(_l("Leave this field empty"), widget=TextInput())
-    submit = SubmitField(_l("Send application"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Send application"), widget=SubmitInput())

@@ -12,7 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from portal.models import VolunteerScheme
-from portal.reporting.journey import Answers, Row, Step, summarise
+from portal.reporting.journey import Answers, Row, Step, checked_form, summarise
 from portal.volunteering import forms
 
 
@@ -157,7 +157,7 @@ def previous_step(current: SignUpStep, answers: Answers, signup: SignUp) -> Sign
 def first_incomplete_step(answers: Answers, signup: SignUp, areas=()) -> SignUpStep | None:
     """The first page that applies and whose saved answers are missing or no longer valid."""
     for step in applicable_steps(answers, signup):
-        if step.slug not in answers or not step.make_form(answers, areas=areas).validate():
+        if step.slug not in answers or not checked_form(step, answers, areas)[1]:
             return step
     return None
 

@@ -23,7 +23,7 @@ from portal.models import (
     VolunteerScheme,
 )
 from portal.models._types import utcnow
-from portal.reporting.journey import Row, summarise
+from portal.reporting.journey import Row, checked_form, summarise
 from portal.reporting.service import area_options, commit_draft_once, new_referral
 from portal.routing.outbox import enqueue_email
 from portal.routing.service import AUTOMATIC_ROUTE, RoutingError, route_referral
@@ -163,8 +163,7 @@ def build_application(answers: Answers, signup: SignUp, areas) -> VolunteerAppli
     """A new application holding exactly the answers that apply; NotEligible at the applicant's age."""
     application = VolunteerApplication(scheme_id=signup.scheme.id)
     for step in applicable_steps(answers, signup):
-        form = step.make_form(answers, areas=areas)
-        form.validate()
+        form, _valid = checked_form(step, answers, areas)
         for question in step.questions(form):
             setattr(application, question.name, question.data if step.asked(form, question) else None)
     application.available_days = application.available_days or []

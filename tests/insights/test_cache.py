@@ -100,3 +100,63 @@ def test_figures_kept_in_redis_are_the_same_figures(app, demo_config, monkeypatc
         chart.slug for section in worked.sections for chart in section.charts
     ]
     app.extensions["insights_cache"].delete(f"dashboard/{period.start}/{period.end}/en")
+
+
+def test_when_the_kept_figures_run_out_one_view_works_them_out_and_the_others_wait(app, cached):
+    """Two views at once in a cold cache (threads here; processes sharing Redis in production): the figures are
+    worked out once, and both views show them."""
+    import threading
+    import time
+
+    from flask_babel import force_locale
+
+    calls, shown = [], []
+
+    def work():
+        calls.append(threading.get_ident())
+        time.sleep(0.5)
+        return "the figures"
+
+    def view():
+        with app.test_request_context(), force_locale("en"):
+            shown.append(cache.worked_out("dashboard/slow", work))
+
+    views = [threading.Thread(target=view) for _ in range(3)]
+    for started in views:
+        started.start()
+    for started in views:
+        started.join(timeout=10)
+    assert shown == ["the figures"] * 3 and len(calls) == 1
+    assert not cached.has("dashboard/slow/en/working")  # nothing left to make the next views wait
+
+
+def test_a_view_does_not_wait_for_a_view_that_failed(app, cached, monkeypatch):
+    monkeypatch.setattr(cache, "WAIT_STEP_SECONDS", 0.01)
+    with app.test_request_context():
+        cached.add("dashboard/stuck/en/working", 1, timeout=1)  # another view started, then stopped with no result
+        cached.delete("dashboard/stuck/en/working")
+        assert cache.worked_out("dashboard/stuck", lambda: "worked out here") == "worked out here"
+        with pytest.raises(ZeroDivisionError):
+            cache.worked_out("dashboard/failing", lambda: 1 / 0)
+        assert not cached.has("dashboard/failing/en/working")
+
+
+def test_each_chart_is_drawn_once_while_its_figures_are_kept(signed_in, demo_config, cached, monkeypatch):
+    from markupsafe import Markup
+
+    from portal.insights import routes
+
+    drawn = []
+    monkeypatch.setattr(
+        routes,
+        "render_svg",
+        lambda chart: drawn.append(chart.slug) or Markup(f"<svg>{chart.slug}</svg>"),  # noqa: S704
+    )
+    routes._drawn.cache_clear()
+    make_referral()
+    first = signed_in.get("/staff/insights").get_data(as_text=True)
+    charts = len(drawn)
+    assert charts > 3 and f"<svg>{drawn[0]}</svg>" in first
+    second = signed_in.get("/staff/insights").get_data(as_text=True)
+    assert len(drawn) == charts and f"<svg>{drawn[-1]}</svg>" in second  # drawn before, not again
+    routes._drawn.cache_clear()

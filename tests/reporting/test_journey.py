@@ -171,6 +171,26 @@ def test_check_answers_sends_back_to_a_missing_page(client, demo_config):
     assert response.headers["Location"].endswith(f"{JOURNEY}/hostility")
 
 
+def test_check_answers_and_sending_check_each_page_once(client, demo_config, monkeypatch):
+    """Checking the draft, showing the summary and building the referral read the same forms: each page's saved
+    answers are checked once per request, not three times."""
+    from portal.reporting.journey import Step
+
+    walk_journey(client)
+    page = client.get(f"{JOURNEY}/check-answers").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    built = []
+    make_form = Step.make_form
+    monkeypatch.setattr(
+        Step, "make_form", lambda step, *args, **kwargs: built.append(step.slug) or make_form(step, *args, **kwargs)
+    )
+    assert client.get(f"{JOURNEY}/check-answers").status_code == 200
+    assert built and len(built) == len(set(built))
+    built.clear()
+    assert client.post(f"{JOURNEY}/check-answers", data={"csrf_token": token}).status_code == 302
+    assert referral_count() == 1 and built and len(built) == len(set(built))
+
+
 def test_sending_twice_makes_one_referral(client, demo_config):
     walk_journey(client)
     page = client.get(f"{JOURNEY}/check-answers").get_data(as_text=True)

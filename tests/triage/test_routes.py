@@ -350,3 +350,30 @@ def test_a_partner_without_a_confirmed_address_has_its_route_held(signed_in, dem
     assert _db.session.execute(_db.select(_db.func.count(OutboxMessage.id))).scalar_one() == 0
     assert EventType.HELD in [event.type for event in fresh(referral).events]
     assert "Held: partner address not confirmed" in route_page(signed_in, referral)
+
+
+def test_the_referral_page_is_one_template_and_loads_the_referral_once(app, signed_in, demo_config):
+    """Its dozen form fields are drawn from the template environment, not through render_template (which ran
+    every context processor again for each field), and the view is recorded without loading the referral again."""
+    from flask import template_rendered
+    from sqlalchemy import event
+
+    reference = make_referral().reference
+    rendered, statements = [], []
+
+    def record(sender, template, context, **extra):
+        rendered.append(template.name)
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    template_rendered.connect(record, app)
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        page = signed_in.get(f"/staff/referrals/{reference}")
+    finally:
+        template_rendered.disconnect(record, app)
+        event.remove(_db.engine, "before_cursor_execute", count)
+    assert page.status_code == 200 and 'name="note-text"' in page.get_data(as_text=True)
+    assert rendered == ["triage/referral.html"]
+    assert sum(statement.lstrip().startswith("SELECT referral.") for statement in statements) == 1

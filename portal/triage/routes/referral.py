@@ -48,9 +48,10 @@ def build_forms(referral, submitted: str | None = None) -> dict:
     forms["assign"].assignee.choices = choices(
         [("", _("Choose an officer"))] + [(o.id, o.name) for o in service.active_officers()]
     )
+    templates = service.response_templates()
     for name, purpose in (("note", TemplatePurpose.NOTE), ("reporter", TemplatePurpose.REPORTER_UPDATE)):
         forms[name].template.choices = choices(
-            [("", _("No template"))] + [(t.id, t.name) for t in service.response_templates(purpose)]
+            [("", _("No template"))] + [(t.id, t.name) for t in templates if t.purpose == purpose]
         )
     return forms
 
@@ -77,9 +78,11 @@ def referral(reference: str):
     """One referral: the resident's answers, who has it, where it has been sent, and its history."""
     referral = find_referral(reference) or abort(404)
     service.view_referral(referral, current_user)
+    # Rendered from what is already loaded (the view included), then committed: the page is only sent once the
+    # view is in the history, without loading the referral twice.
+    page = render_referral(referral, build_forms(referral))
     db.session.commit()
-    referral = find_referral(reference)
-    return render_referral(referral, build_forms(referral))
+    return page
 
 
 @bp.route("/referrals/<reference>/<action>", methods=["POST"])
@@ -139,7 +142,8 @@ def _duplicate(referral, form):
 def _templated_text(form) -> str:
     if form.text.data:
         return form.text.data
-    template = next(t for t in service.response_templates(_purpose(form)) if str(t.id) == form.template.data)
+    purpose = _purpose(form)
+    template = next(t for t in service.response_templates() if t.purpose == purpose and str(t.id) == form.template.data)
     return template.body
 
 
