@@ -71,9 +71,9 @@ def find_referral(reference: str) -> Referral | None:
 
 
 def view_referral(referral: Referral, officer: StaffUser) -> None:
-    """Every time an officer opens a referral is recorded in its history."""
-    referral.record(EventType.VIEWED, actor=officer)
-    db.session.flush()
+    """Every time an officer opens a referral is recorded in its history (written by the caller's commit)."""
+    event = referral.record(EventType.VIEWED, actor=officer)
+    event.created_at = utcnow()  # the page shows the view before the commit writes it
 
 
 def _change(referral: Referral, version: int | None, *conditions, **values) -> None:

@@ -220,3 +220,34 @@ def test_an_acknowledged_referral_counts_only_while_another_of_its_routes_waits(
     assert count_in_tab(page, "Awaiting acknowledgement") == 1
     assert count_in_tab(page, "Overdue") == 1
     assert count_in_tab(page, "New") == 0
+
+
+def test_every_tab_counts_what_it_lists(app, demo_config, officer):
+    """The counts join in one row of route flags per referral; the lists test each referral's routes with EXISTS.
+    Over a mix of states (several routes each, some late, some escalated, some acknowledged) they agree."""
+    from portal.models import Partner, Route, RouteStatus, StaffUser
+    from portal.routing.service import route_referral
+    from portal.triage.queue import TABS, QueueFilters, list_queue, tab_counts
+
+    partners = _db.session.execute(_db.select(Partner).order_by(Partner.id).limit(3)).scalars().all()
+    referrals = [make_referral() for _ in range(12)]
+    for index, referral in enumerate(referrals[:9]):
+        for partner in partners[: 1 + index % 3]:
+            route_referral(referral, partner, officer, override_reason="A safeguarding concern.")
+    _db.session.commit()
+    states = [RouteStatus.SENT, RouteStatus.FAILED, RouteStatus.HELD, RouteStatus.ACKNOWLEDGED]
+    for index, route in enumerate(_db.session.execute(_db.select(Route).order_by(Route.id)).scalars()):
+        route.status = states[index % len(states)]
+        route.ack_due_at = utcnow() + timedelta(hours=-1 if index % 3 else 5)
+        route.escalated_at = utcnow() if index % 5 == 0 else None
+    _db.session.commit()
+    set_fields(referrals[0], status=ReferralStatus.ACKNOWLEDGED)
+    set_fields(referrals[1], status=ReferralStatus.ACKNOWLEDGED)
+    set_fields(referrals[2], status=ReferralStatus.CLOSED)
+    set_fields(referrals[10], triage_due_at=utcnow() - timedelta(hours=2))
+    user = _db.session.execute(_db.select(StaffUser).filter_by(email="officer@example.org")).scalar_one()
+    with app.test_request_context("/staff/queue"):
+        counts = tab_counts(QueueFilters(), user)
+        listed = {tab: len(list_queue(QueueFilters(tab=tab), user, limit=1000).referrals) for tab in TABS}
+    assert counts == {tab: listed[tab] for tab in TABS if tab != "closed"}
+    assert counts["attention"] and counts["awaiting_acknowledgement"] and counts["overdue"]

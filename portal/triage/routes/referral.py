@@ -77,10 +77,13 @@ def summary_for(referral):
 def referral(reference: str):
     """One referral: the resident's answers, who has it, where it has been sent, and its history."""
     referral = find_referral(reference) or abort(404)
-    service.view_referral(referral, current_user)
-    # Rendered from what is already loaded (the view included), then committed: the page is only sent once the
-    # view is in the history, without loading the referral twice.
-    page = render_referral(referral, build_forms(referral))
+    # The view is recorded, the page drawn from what is already loaded (the view included), and only then is the
+    # view written, in the commit: the referral is not loaded twice, and on SQLite the write lock is held for the
+    # commit alone, not while the page is drawn, so officers opening referrals do not queue behind each other.
+    # The page is sent only once the view is in the history.
+    with db.session.no_autoflush:
+        service.view_referral(referral, current_user)
+        page = render_referral(referral, build_forms(referral))
     db.session.commit()
     return page
 
