@@ -24,16 +24,6 @@ def _database_url(url: str | None) -> str:
     return url
 
 
-def _engine_options(url: str) -> dict:
-    # hide_parameters: a database error (and so the log of a 500) never quotes the values, which may be answers.
-    options = {"pool_pre_ping": True, "hide_parameters": True}
-    if url.startswith("postgresql"):
-        # PostgreSQL compiles a query to machine code once its estimated cost is high, as the queue's counts are
-        # with a million referrals: 25 ms of compiling to save a few. Short web queries are better without it.
-        options["connect_args"] = {"options": "-c jit=off"}
-    return options
-
-
 class Config:
     ENVIRONMENT = os.environ.get("PORTAL_ENV", "production")
     SECRET_KEY = os.environ.get("SECRET_KEY")
@@ -51,7 +41,8 @@ class Config:
     PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
 
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL"))
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
+    # hide_parameters: a database error (and so the log of a 500) never quotes the values, which may be answers.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "hide_parameters": True}
 
     # Forms: a resident may take a long time over a report; the token lives as long as the session.
     WTF_CSRF_TIME_LIMIT = None
@@ -138,7 +129,6 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-only-not-secret"  # noqa: S105 - tests only
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL") or "sqlite://")
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
     # Served over plain HTTP on 127.0.0.1, where a Secure (or __Host-) cookie would not be kept.
     SESSION_COOKIE_NAME = "session"
     SESSION_COOKIE_SECURE = False

@@ -11,7 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
 from portal import per_request
-from portal.database import configure_sqlite
+from portal.database import configure_postgresql, configure_sqlite
 from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
 from portal.insights import cache as insights_cache
 from portal.languages import (
@@ -98,6 +98,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+        configure_postgresql(db.engine)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)

@@ -85,6 +85,6 @@ def _wait_for(store, key: str, working: str):
         kept = store.get(key)
         if kept is not None:
             return kept
-        if not store.has(working):
-            return None
+        if not store.has(working):  # it stopped: kept them just now (or failed, when this view works them out)
+            return store.get(key)
     return None
