@@ -3,10 +3,11 @@
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import timedelta
 
 from portal.extensions import db as _db
-from portal.models import Area, AuditEvent, Referral, ReferralStatus
+from portal.models import Area, AuditEvent, Priority, Referral, ReferralKind, ReferralStatus
 from portal.models._types import utcnow
 from tests.conftest import csrf_headers, make_referral
 
@@ -246,8 +247,29 @@ def test_every_tab_counts_what_it_lists(app, demo_config, officer):
     set_fields(referrals[2], status=ReferralStatus.CLOSED)
     set_fields(referrals[10], triage_due_at=utcnow() - timedelta(hours=2))
     user = _db.session.execute(_db.select(StaffUser).filter_by(email="officer@example.org")).scalar_one()
-    with app.test_request_context("/staff/queue"):
-        counts = tab_counts(QueueFilters(), user)
-        listed = {tab: len(list_queue(QueueFilters(tab=tab), user, limit=1000).referrals) for tab in TABS}
-    assert counts == {tab: listed[tab] for tab in TABS if tab != "closed"}
-    assert counts["attention"] and counts["awaiting_acknowledgement"] and counts["overdue"]
+    for index, referral in enumerate(referrals):
+        set_fields(
+            referral,
+            kind=ReferralKind.VOLUNTEER if index % 4 == 3 else ReferralKind.HATE_INCIDENT,
+            priority=Priority.HIGH if index % 3 == 1 else Priority.NORMAL,
+            assigned_to_id=user.id if index % 2 else None,
+        )
+
+    def counted_and_listed(filters):
+        with app.test_request_context("/staff/queue"):
+            counts = tab_counts(filters, user)
+            listed = {tab: list_queue(replace(filters, tab=tab), user, limit=1000).referrals for tab in TABS}
+        assert counts == {tab: len(listed[tab]) for tab in TABS if tab != "closed"}, filters
+        return counts, listed
+
+    everything, _ = counted_and_listed(QueueFilters())
+    assert everything["attention"] and everything["awaiting_acknowledgement"] and everything["overdue"]
+    # The filters (which the counts apply in a form no index answers) still filter, in the counts and the lists.
+    reports, listed = counted_and_listed(QueueFilters(kind=ReferralKind.HATE_INCIDENT))
+    applications, _ = counted_and_listed(QueueFilters(kind=ReferralKind.VOLUNTEER))
+    assert {tab: reports[tab] + applications[tab] for tab in everything} == everything
+    assert all(referral.kind == ReferralKind.HATE_INCIDENT for tab in TABS for referral in listed[tab])
+    assert 0 < sum(applications.values()) < sum(everything.values())
+    mine, listed = counted_and_listed(QueueFilters(priority=Priority.HIGH, assigned="me"))
+    assert 0 < sum(mine.values()) < sum(everything.values())
+    assert all(r.priority == Priority.HIGH and r.assigned_to_id == user.id for tab in TABS for r in listed[tab])
