@@ -167,3 +167,21 @@ def test_the_character_count_and_field_errors_speak_the_residents_language(clien
         assert f'data-i18n.characters-under-limit.{form}="{message}"' in html
     assert 'data-i18n.characters-over-limit.many="Masz o %{count} znaków za dużo"' in html
     assert 'data-i18n.characters-at-limit="Pozostało 0 znaków"' in html
+
+
+def test_a_moment_reads_in_the_language_and_zone_it_is_shown_in(app):
+    """Timestamps are formatted once per moment, language and zone: the same moment still reads differently in
+    another language, and in winter and summer time."""
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from portal.helpers import format_datetime
+
+    winter, summer = datetime(2026, 1, 5, 14, 5, tzinfo=UTC), datetime(2026, 7, 5, 14, 5, tzinfo=UTC)
+    with app.test_request_context("/"):
+        assert [format_datetime(winter), format_datetime(summer)] == ["5 Jan 2026, 14:05", "5 Jul 2026, 15:05"]
+        with force_locale("pl"):
+            assert format_datetime(winter) == "5 sty 2026, 14:05"
+        assert format_datetime(winter) == "5 Jan 2026, 14:05"
+        assert format_datetime(None) == ""
