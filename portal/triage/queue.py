@@ -183,15 +183,18 @@ def _answer_conditions(filters: QueueFilters) -> list:
             exists().where(HateIncidentStrand.report_id == Referral.id, HateIncidentStrand.strand == filters.strand)
         )
     if filters.area_id:
+        # The area of the referral's own report or application, looked up by its key: PostgreSQL would otherwise
+        # read every report ever made in the area (tens of thousands in a region) to check a page of fifty.
         conditions.append(
-            or_(
-                exists().where(
-                    HateIncidentReport.referral_id == Referral.id, HateIncidentReport.area_id == filters.area_id
-                ),
-                exists().where(
-                    VolunteerApplication.referral_id == Referral.id, VolunteerApplication.area_id == filters.area_id
-                ),
+            func.coalesce(
+                select(HateIncidentReport.area_id)
+                .where(HateIncidentReport.referral_id == Referral.id)
+                .scalar_subquery(),
+                select(VolunteerApplication.area_id)
+                .where(VolunteerApplication.referral_id == Referral.id)
+                .scalar_subquery(),
             )
+            == filters.area_id
         )
     if filters.scheme_id:
         conditions.append(

@@ -46,3 +46,22 @@ def test_officer_sees_the_application_and_records_its_outcome(app, signed_in, de
     assert EventType.OUTCOME_SET in [event.type for event in referral.events]
     bad = submit_form(signed_in, url, {"outcome-outcome": "promoted"}, action=f"{url}/outcome")
     assert "Select one of the options" in bad.get_data(as_text=True)
+
+
+def test_the_area_filter_finds_reports_and_applications_from_the_area(app, signed_in, demo_config):
+    from portal.models import Area, VolunteerApplication
+
+    fletton, other = _db.session.execute(_db.select(Area).order_by(Area.name).limit(2)).scalars().all()
+    report = make_referral(address={"location": "x", "area_choice": str(fletton.id)})
+    make_referral(address={"location": "y", "area_choice": str(other.id)})
+    application = applied(app, "police-support-volunteers")
+    make_referral()  # no area
+    _db.session.execute(
+        _db.update(VolunteerApplication)
+        .where(VolunteerApplication.referral_id == application.id)
+        .values(area_id=fletton.id)
+    )
+    _db.session.commit()
+    page = signed_in.get(f"/staff/queue?area={fletton.id}").get_data(as_text=True)
+    assert set(references(page)) == {report.reference, application.reference}
+    assert re.search(r"New\s*<span class=\"portal-queue-tabs__count[^\"]*\">2</span>", page)
