@@ -1,11 +1,15 @@
 """Words shown to people for the codes stored in the database, in one place for translation."""
 
+from collections.abc import Mapping
+
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.helpers import format_datetime
 from portal.models import EventType, PartnerType, ReferralKind, ReferralStatus, RouteStatus
 from portal.models._types import utcnow
+from portal.per_request import per_request
 from portal.reporting.options import STRANDS
 
 KIND_LABELS = {
@@ -92,19 +96,39 @@ def strand_label(strand: str) -> str:
     return str(STRAND_LABELS.get(strand, strand))
 
 
+class TranslatedOnce(Mapping):
+    """Words for codes, each translated once per request and language. A lazy string asks Flask-Babel for the
+    translations afresh every time it is shown, and the queue shows three on each of its fifty rows."""
+
+    def __init__(self, words: dict):
+        self.words = words
+
+    def __getitem__(self, code):
+        done = per_request("labels").setdefault((id(self.words), str(get_locale())), {})
+        if code not in done:
+            done[code] = str(self.words[code])
+        return done[code]
+
+    def __iter__(self):
+        return iter(self.words)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
 def template_globals() -> dict:
     return {
-        "kind_labels": KIND_LABELS,
-        "status_labels": STATUS_LABELS,
+        "kind_labels": TranslatedOnce(KIND_LABELS),
+        "status_labels": TranslatedOnce(STATUS_LABELS),
         "status_classes": STATUS_CLASSES,
-        "route_status_labels": ROUTE_STATUS_LABELS,
+        "route_status_labels": TranslatedOnce(ROUTE_STATUS_LABELS),
         "route_status_classes": ROUTE_STATUS_CLASSES,
-        "partner_type_labels": PARTNER_TYPE_LABELS,
-        "event_labels": EVENT_LABELS,
-        "priority_labels": PRIORITY_LABELS,
+        "partner_type_labels": TranslatedOnce(PARTNER_TYPE_LABELS),
+        "event_labels": TranslatedOnce(EVENT_LABELS),
+        "priority_labels": TranslatedOnce(PRIORITY_LABELS),
         "priority_classes": PRIORITY_CLASSES,
-        "classification_labels": CLASSIFICATION_LABELS,
-        "close_outcome_labels": CLOSE_OUTCOME_LABELS,
+        "classification_labels": TranslatedOnce(CLASSIFICATION_LABELS),
+        "close_outcome_labels": TranslatedOnce(CLOSE_OUTCOME_LABELS),
         "event_detail_label": event_detail_label,
         "sla_html": sla_html,
     }
@@ -148,18 +172,31 @@ def event_detail_label(key: str, value: str) -> str:
     return str(_DETAIL_LABELS.get(key, {}).get(value, value))
 
 
+SLA_WORDS = TranslatedOnce(
+    {
+        "triaged": _l("Triaged %(when)s"),
+        "late": _l("late"),
+        "overdue": _l("Overdue"),
+        "was_due": _l("was due %(when)s"),
+        "due": _l("Due %(when)s"),
+    }
+)
+
+
 def sla_html(referral) -> Markup:
     """When triage is due, and whether it is late, for the referral page and the queue."""
     if referral.triage_due_at is None:
         return Markup("")
     if referral.triaged_at is not None:
         late = referral.triaged_at > referral.triage_due_at
-        text = _l("Triaged %(when)s", when=format_datetime(referral.triaged_at))
+        text = SLA_WORDS["triaged"] % {"when": format_datetime(referral.triaged_at)}
         return Markup("{}{}").format(
-            text, Markup(' <strong class="govuk-tag govuk-tag--red">{}</strong>').format(_l("late")) if late else ""
+            text,
+            Markup(' <strong class="govuk-tag govuk-tag--red">{}</strong>').format(SLA_WORDS["late"]) if late else "",
         )
+    due = format_datetime(referral.triage_due_at)
     if referral.status != "closed" and referral.triage_due_at < utcnow():
         return Markup('<strong class="govuk-tag govuk-tag--red">{}</strong> {}').format(
-            _l("Overdue"), _l("was due %(when)s", when=format_datetime(referral.triage_due_at))
+            SLA_WORDS["overdue"], SLA_WORDS["was_due"] % {"when": due}
         )
-    return Markup("{}").format(_l("Due %(when)s", when=format_datetime(referral.triage_due_at)))
+    return Markup("{}").format(SLA_WORDS["due"] % {"when": due})

@@ -185,3 +185,19 @@ def test_a_moment_reads_in_the_language_and_zone_it_is_shown_in(app):
             assert format_datetime(winter) == "5 sty 2026, 14:05"
         assert format_datetime(winter) == "5 Jan 2026, 14:05"
         assert format_datetime(None) == ""
+
+
+def test_words_for_codes_are_translated_once_per_language_within_a_request(app):
+    """The labels templates show are kept for the rest of the request, but per language: an email to a resident,
+    written in their language while an officer's English page is made, gets the resident's words."""
+    from flask_babel import force_locale
+
+    from portal.labels import SLA_WORDS, STATUS_LABELS, template_globals
+
+    status_labels = template_globals()["status_labels"]
+    with app.test_request_context("/staff/queue"):
+        assert status_labels["new"] == "New" and status_labels.get("closed") == "Closed"
+        with force_locale("pl"):
+            assert status_labels["closed"] == "Zamknięty"
+        assert status_labels["closed"] == "Closed" and SLA_WORDS["due"] == "Due %(when)s"
+        assert dict(status_labels) == {code: str(words) for code, words in STATUS_LABELS.items()}
