@@ -41,7 +41,7 @@ def format_datetime(value: datetime | None) -> str:
     return _formatted_datetime(value, get_locale(), get_timezone())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # about 300 bytes each
 def _formatted_datetime(value: datetime, locale: Locale, zone: tzinfo) -> str:
     """Babel works a timestamp's words out afresh each time (a tenth of the queue page's time, two per row): the
     same moment in the same language and zone always reads the same, and a queue shows the same rows all day."""
