@@ -1,7 +1,5 @@
 """The community safety referral and signposting portal."""
 
-from pathlib import Path
-
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -12,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config import Config, config_from_environment
 from portal import per_request
 from portal.database import configure_postgresql, configure_sqlite
-from portal.extensions import babel, db, limiter, login_manager, migrate, wtforms_helpers
+from portal.extensions import babel, db, limiter, login_manager, wtforms_helpers
 from portal.insights import cache as insights_cache
 from portal.languages import (
     check_languages,
@@ -23,6 +21,7 @@ from portal.languages import (
     text_direction,
 )
 from portal.security import register_security
+from portal.templating import FragmentCache, PortalFlask
 
 # Pages whose answers must never be cached by a browser or a proxy.
 NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner")
@@ -30,7 +29,7 @@ NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner"
 
 def create_app(config_class: type[Config] | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, error pages and commands."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = PortalFlask(__name__, instance_relative_config=True)
     app.config.from_object(config_class or config_from_environment())
     check_configuration(app)
     if app.config["PROXY_COUNT"]:
@@ -78,6 +77,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["in_reading_order"] = helpers.in_reading_order
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
+    app.jinja_env.globals["cached_fragment"] = FragmentCache()
 
     @app.context_processor
     def partnership():
@@ -99,7 +99,6 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         configure_sqlite(db.engine)
         configure_postgresql(db.engine)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     insights_cache.init_app(app)
