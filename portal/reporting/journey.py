@@ -56,6 +56,10 @@ class Step:
             form.area_choice.choices = areas
         return form
 
+    @property
+    def asks_area(self) -> bool:
+        return hasattr(self.form, "area_choice")
+
     def questions(self, form) -> list:
         """The fields residents answer on this page (not the button or the form token)."""
         return [f for f in form if f.name not in {"csrf_token", "submit"}]

@@ -101,8 +101,10 @@ def step(slug: str):
         )
         return redirect(url_for("reporting.start"))
     answers = draft.answers if draft else {}
-    areas = area_options()
     changing = request.args.get("change") == "1"
+    # Only the address page asks for an area, and a change is checked against every answer: other pages need
+    # no list of areas (a query, and each area's name in the resident's language).
+    areas = area_options() if changing or step.asks_area else ()
     if request.method == "POST":
         form = step.make_form(formdata=request.form, areas=areas, page=True)
         if form.validate():

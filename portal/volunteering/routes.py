@@ -112,8 +112,8 @@ def step(slug: str, page: str):
     signup = signup_context(scheme)
     if not step.applies(answers, signup):
         return redirect(url_for("volunteering.check_answers", slug=slug))
-    areas = area_options()
     changing = request.args.get("change") == "1"
+    areas = area_options() if changing or step.asks_area else ()  # as in reporting.step
     if request.method == "POST":
         form = step.make_form(formdata=request.form, areas=areas, page=True)
         if form.validate():
