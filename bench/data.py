@@ -178,11 +178,12 @@ def open_queue_size(total: int) -> int:
 
 def make_app(url: str):
     from portal import create_app
+    from portal.database import enable_migrations
 
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = _database_url(url)
 
-    return create_app(Config)
+    return enable_migrations(create_app(Config))
 
 
 def prepare(app) -> None:

@@ -35,11 +35,12 @@ RUNS = 5
 
 def make_app(url: str):
     from portal import create_app
+    from portal.database import enable_migrations
 
     class Config(DevelopmentConfig):
         SQLALCHEMY_DATABASE_URI = _database_url(url)
 
-    return create_app(Config)
+    return enable_migrations(create_app(Config))
 
 
 def prepare(db, referrals: int, now: datetime) -> float:

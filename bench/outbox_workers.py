@@ -48,6 +48,7 @@ def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> int:
     due to be sent now (those queued, and any already due in a database that was not reset)."""
     from flask_migrate import upgrade
 
+    from portal.database import enable_migrations
     from portal.extensions import db
     from portal.models import OutboxMessage, OutboxStatus
     from portal.models._types import utcnow
@@ -60,6 +61,7 @@ def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> int:
                 with db.engine.begin() as connection:
                     connection.execute(text("DROP SCHEMA public CASCADE"))
                     connection.execute(text("CREATE SCHEMA public"))
+            enable_migrations(app)
             upgrade()
         for number in range(messages):
             enqueue_email(recipient=f"partner-{number}@example.org", subject=f"Message {number}", body_text="Bench.")

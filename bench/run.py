@@ -105,8 +105,9 @@ class Loader:
         from flask_migrate import upgrade
 
         from bench import data
+        from portal.database import enable_migrations
 
-        with self.app.app_context():
+        with enable_migrations(self.app).app_context():
             upgrade()
             data.prepare(self.app)
         self._dispose()

@@ -4,17 +4,31 @@ import sys
 
 import click
 from flask import Flask, current_app
+from flask.cli import ScriptInfo
 
+from portal.database import enable_migrations
 from portal.extensions import db
 from portal.models import StaffRole
 
 
 def register(app: Flask) -> None:
+    app.cli.add_command(MigrationCommands("db", help="Perform database migrations (Flask-Migrate)."))
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(create_staff_command)
     app.cli.add_command(reset_two_factor_command)
     app.cli.add_command(outbox)
     app.cli.add_command(retention)
+
+
+class MigrationCommands(click.Group):
+    """`flask db …`: Flask-Migrate's commands, which load it only when one of them runs (see enable_migrations)."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        if parent is not None:
+            enable_migrations(parent.ensure_object(ScriptInfo).load_app())
+        from flask_migrate.cli import db as commands
+
+        return commands.make_context(info_name, args, parent=parent, **extra)
 
 
 @click.command("seed-demo")

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from config import TestConfig
 from portal import create_app
+from portal.database import enable_migrations
 from portal.extensions import db as _db
 from portal.extensions import limiter
 
@@ -31,7 +32,7 @@ def _make_config(tmp_dir) -> type[TestConfig]:
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    app = create_app(_make_config(tmp_path_factory.mktemp("db")))
+    app = enable_migrations(create_app(_make_config(tmp_path_factory.mktemp("db"))))
     app.test_client_class = CheckingClient
     with app.app_context():
         if _db.engine.dialect.name == "postgresql":

@@ -22,13 +22,14 @@ def test_partner_addresses_migration_keeps_data_and_fails_safe(tmp_path):
 
     from config import TestConfig
     from portal import create_app
+    from portal.database import enable_migrations
 
     url = f"sqlite:///{tmp_path / 'upgrade.sqlite'}"
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    app = create_app(Config)
+    app = enable_migrations(create_app(Config))
     with app.app_context():
         upgrade(revision="07cbc02a70dc")
         engine = create_engine(url)
@@ -76,13 +77,14 @@ def test_statistics_migration_counts_every_referral_and_its_working_minutes(tmp_
 
     from config import TestConfig
     from portal import create_app
+    from portal.database import enable_migrations
 
     url = f"sqlite:///{tmp_path / 'statistics.sqlite'}"
 
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = url
 
-    app = create_app(Config)
+    app = enable_migrations(create_app(Config))
     with app.app_context():
         upgrade(revision="ec65528eca60")
         engine = create_engine(url)
