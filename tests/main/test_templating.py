@@ -36,7 +36,7 @@ def test_the_navigation_marks_the_section_each_page_is_in(client):
     assert active_navigation(client.get("/report-hate-incident/").get_data(as_text=True)) == "Report a hate incident"
     assert active_navigation(client.get("/volunteer/").get_data(as_text=True)) == "Volunteer"
     assert active_navigation(client.get("/get-help").get_data(as_text=True)) == "Get help"
-    assert 'govuk-service-navigation__item--active' not in client.get("/").get_data(as_text=True)
+    assert "govuk-service-navigation__item--active" not in client.get("/").get_data(as_text=True)
 
 
 def test_the_language_links_come_back_to_the_page_they_are_on(client):
