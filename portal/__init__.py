@@ -21,7 +21,7 @@ from portal.languages import (
     text_direction,
 )
 from portal.security import register_security
-from portal.templating import FragmentCache, PortalFlask
+from portal.templating import PortalFlask
 
 # Pages whose answers must never be cached by a browser or a proxy.
 NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner")
@@ -77,7 +77,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["in_reading_order"] = helpers.in_reading_order
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
-    app.jinja_env.globals["cached_fragment"] = FragmentCache()
+    app.jinja_env.globals["cached_fragment"] = app.jinja_env.layout_fragments
 
     @app.context_processor
     def partnership():

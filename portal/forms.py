@@ -21,10 +21,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from markupsafe import Markup
 from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, StopValidation, ValidationError
+
+from portal.templating import draw_widget
 
 
 def choices(pairs) -> list[SelectChoice]:
@@ -54,7 +55,7 @@ class _RenderedDirectly:
     that was a third of the time. Autoescaping applies as in any .html template."""
 
     def render(self, params):
-        return Markup(current_app.jinja_env.get_template(self.template).render(params=params))  # noqa: S704
+        return draw_widget(self.template, params)
 
 
 class _InThePagesLanguage(_RenderedDirectly):

@@ -6,15 +6,16 @@ from wtforms import BooleanField, RadioField, SelectMultipleField
 
 from portal.forms import GovukDateField
 from portal.reporting.journey import Step
+from portal.templating import widgets_drawn_once
 
 FIELDSET_TYPES = (RadioField, SelectMultipleField, GovukDateField)
 
 
 def render_questions(step: Step, form) -> Markup:
     revealed = step.revealed_fields()
-    return Markup("\n").join(
-        render_question(step, form, question) for question in step.questions(form) if question.name not in revealed
-    )
+    questions = [question for question in step.questions(form) if question.name not in revealed]
+    with widgets_drawn_once():
+        return Markup("\n").join([render_question(step, form, question) for question in questions])
 
 
 def render_question(step: Step, form, question) -> Markup:
