@@ -110,9 +110,10 @@ def step(slug: str):
         if form.validate():
             draft = draft or start_draft()
             save_answers(draft, step, answers_to_keep(step, form))
-            db.session.commit()
             session[DRAFT_KEY] = draft.id
-            return redirect(_after(step, draft.answers, areas, changing))
+            following = _after(step, draft.answers, areas, changing)  # before the commit expires what it reads
+            db.session.commit()
+            return redirect(following)
     else:
         form = step.make_form(answers, areas=areas, page=True)
     back = previous_step(step, answers)
@@ -162,8 +163,9 @@ def check_answers():
             referral = submit_draft(draft, areas)
         except IncompleteReport as incomplete:
             return redirect(url_for("reporting.step", slug=incomplete.step.slug))
+        reference = referral.reference  # before the commit expires it
         db.session.commit()
-        session[CONFIRMATION_KEY] = {"reference": referral.reference, "at": utcnow().isoformat()}
+        session[CONFIRMATION_KEY] = {"reference": reference, "at": utcnow().isoformat()}
         return redirect(url_for("reporting.confirmation"))
     return render_template("reporting/check_answers.html", form=form, sections=summary_rows(draft.answers, areas))
 

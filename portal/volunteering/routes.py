@@ -119,9 +119,10 @@ def step(slug: str, page: str):
         if form.validate():
             draft = draft or start_draft()
             save_answers(draft, step, answers_to_keep(step, form))
+            session[DRAFT_KEY] = {"id": draft.id, "scheme": slug}
+            following = _after(step, draft.answers, signup, areas, changing)  # before the commit expires what it reads
             db.session.commit()
-            session[DRAFT_KEY] = {"id": draft.id, "scheme": scheme.slug}
-            return redirect(_after(step, draft.answers, signup, areas, changing))
+            return redirect(following)
     else:
         form = step.make_form(answers, areas=areas, page=True)
     return render_template(
@@ -194,8 +195,9 @@ def check_answers(slug: str):
         except SignUpRefused as refused:
             db.session.rollback()
             return _refused(scheme, refused)
+        reference = referral.reference  # before the commit expires it
         db.session.commit()
-        session[CONFIRMATION_KEY] = {"reference": referral.reference, "scheme": slug, "at": utcnow().isoformat()}
+        session[CONFIRMATION_KEY] = {"reference": reference, "scheme": slug, "at": utcnow().isoformat()}
         return redirect(url_for("volunteering.confirmation", slug=slug))
     return render_template(
         "volunteering/check_answers.html",
