@@ -377,3 +377,20 @@ def test_the_referral_page_is_one_template_and_loads_the_referral_once(app, sign
     assert page.status_code == 200 and 'name="note-text"' in page.get_data(as_text=True)
     assert rendered == ["triage/referral.html"]
     assert sum(statement.lstrip().startswith("SELECT referral.") for statement in statements) == 1
+
+
+def test_the_decisions_fields_are_drawn_once_but_nothing_an_officer_typed_is_kept(app, signed_in, demo_config):
+    referral = make_referral()
+    page = decide(
+        signed_in,
+        referral,
+        "close",
+        {**version_field(referral), "close_reason": "Zebra crossing dispute"},
+        follow=False,
+    ).get_data(as_text=True)
+    assert "Zebra crossing dispute" in page and "Select the outcome" in page
+    kept = " ".join(f"{key} {html}" for key, html in app.jinja_env.widgets.fragments.items())
+    assert "Zebra" not in kept
+    assert "close-outcome" in kept  # the outcome's radios, with their error, were kept
+    again = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+    assert "Select the outcome" not in again and "Zebra" not in again

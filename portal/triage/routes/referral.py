@@ -10,6 +10,7 @@ from portal.forms import choices
 from portal.models import Classification, CloseOutcome, Priority, StaffUser, TemplatePurpose
 from portal.reporting.service import report_summary
 from portal.routing.service import RoutingError, route_options, route_referral_to
+from portal.templating import widgets_drawn_once
 from portal.triage import bp, service
 from portal.triage import forms as f
 from portal.triage.service import TriageError, find_referral
@@ -57,14 +58,15 @@ def build_forms(referral, submitted: str | None = None) -> dict:
 
 
 def render_referral(referral, forms):
-    return render_template(
-        "triage/referral.html",
-        referral=referral,
-        forms=forms,
-        route_items=[{"hint": {"text": option.hint}} if option.hint else {} for option in forms["route"].options],
-        sections=summary_for(referral),
-        reporter_email=service.reporter_email(referral),
-    )
+    with widgets_drawn_once():  # the decisions' fields: their params are our words, admins' and the fixed options
+        return render_template(
+            "triage/referral.html",
+            referral=referral,
+            forms=forms,
+            route_items=[{"hint": {"text": option.hint}} if option.hint else {} for option in forms["route"].options],
+            sections=summary_for(referral),
+            reporter_email=service.reporter_email(referral),
+        )
 
 
 def summary_for(referral):
