@@ -87,10 +87,11 @@ _drawing_once: ContextVar[dict | None] = ContextVar("drawing_once", default=None
 def widgets_drawn_once() -> Iterator[None]:
     """Within this, a question's widget is drawn once per app for the same params, and its HTML reused.
 
-    For the residents' question pages, whose params hold only our own words, admins' area names and which fixed
-    options are chosen: a widget that shows something typed (a text box, a date with a value) is drawn afresh and
-    never kept, and once one has been, no widget after it that embeds HTML (a conditional reveal) is kept either.
-    Questions were a quarter of a question page's time.
+    For pages whose widgets' params hold only our own words, what admins set (area and partner names) and which
+    fixed options are chosen: the residents' question pages and the referral page's decisions. A widget that shows
+    something typed (a text box, a date with a value) is drawn afresh and never kept, and once one has been, no
+    widget after it that embeds HTML (a conditional reveal) is kept either. The same params always draw the same
+    HTML, so nothing drawn for one person can reach another. Questions were a quarter of a question page's time.
     """
     token = _drawing_once.set({"typed": False})
     try:
