@@ -52,7 +52,7 @@ class Step:
         if formdata is None:
             formdata = MultiDict(_pairs((answers or {}).get(self.slug, {})))
         form = self.form(formdata=formdata, meta={"csrf": page})
-        if "area_choice" in form:
+        if self.asks_area:
             form.area_choice.choices = areas
         return form
 

@@ -23,6 +23,7 @@ from portal.reporting.render import render_questions
 from portal.reporting.service import (
     IncompleteReport,
     area_options,
+    areas_for_page,
     find_draft,
     save_answers,
     send_confirmation_email,
@@ -102,9 +103,7 @@ def step(slug: str):
         return redirect(url_for("reporting.start"))
     answers = draft.answers if draft else {}
     changing = request.args.get("change") == "1"
-    # Only the address page asks for an area, and a change is checked against every answer: other pages need
-    # no list of areas (a query, and each area's name in the resident's language).
-    areas = area_options() if changing or step.asks_area else ()
+    areas = areas_for_page(step, changing=changing)
     if request.method == "POST":
         form = step.make_form(formdata=request.form, areas=areas, page=True)
         if form.validate():

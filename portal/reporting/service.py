@@ -51,6 +51,12 @@ def area_options(*, include_retired: bool = False):
     return choices([("", _("Choose an area"))] + [(area.id, localised(area, "name")) for area in areas])
 
 
+def areas_for_page(step, *, changing: bool):
+    """The areas a question page needs: the list for the page that asks for one, or for a change, which is checked
+    against every answer; otherwise none (the list costs a query, and each area's name in the resident's language)."""
+    return area_options() if changing or step.asks_area else ()
+
+
 def find_draft(draft_id: str | None) -> ReportDraft | None:
     """The resident's draft, if it exists and has not expired."""
     if not draft_id or len(draft_id) > 64:

@@ -13,7 +13,7 @@ from portal.models._types import utcnow
 from portal.reporting.forms import ConfirmationEmailForm
 from portal.reporting.journey import answers_to_keep
 from portal.reporting.render import render_questions
-from portal.reporting.service import area_options, find_draft, save_answers, start_draft
+from portal.reporting.service import area_options, areas_for_page, find_draft, save_answers, start_draft
 from portal.volunteering import bp
 from portal.volunteering.forms import SendForm
 from portal.volunteering.journey import (
@@ -113,7 +113,7 @@ def step(slug: str, page: str):
     if not step.applies(answers, signup):
         return redirect(url_for("volunteering.check_answers", slug=slug))
     changing = request.args.get("change") == "1"
-    areas = area_options() if changing or step.asks_area else ()  # as in reporting.step
+    areas = areas_for_page(step, changing=changing)
     if request.method == "POST":
         form = step.make_form(formdata=request.form, areas=areas, page=True)
         if form.validate():
