@@ -5,7 +5,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, or_, select, union_all
+from sqlalchemy import and_, case, exists, false, func, not_, or_, select
 from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
@@ -251,40 +251,55 @@ def _search(text: str):
 
 
 def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
-    """How many referrals each tab but "closed" holds under the other filters, in one query that reads only the
-    referrals that could be in one: its cost follows the size of the queue, not the years of referrals behind
-    it. The closed tab shows no count."""
+    """How many referrals each tab but "closed" holds under the other filters. Two sums over disjoint sets of
+    rows, each found by index, so the cost follows the size of the queue, not the years of referrals behind it:
+    the referrals in the queue by their status, and the ones with a route still waiting by the route's status.
+    The closed tab shows no count."""
     now = utcnow()
-    flags = _route_flags(now)
-    conditions = tab_conditions(now, {name: flags.c[name] == 1 for name in _route_tests(now)})
-    columns = [
-        func.coalesce(func.sum(case((conditions[tab], 1), else_=0)), 0).label(tab) for tab in TABS if tab != "closed"
-    ]
-    query = (
-        select(*columns)
-        .select_from(Referral)
-        .outerjoin(flags, flags.c.referral_id == Referral.id)
-        .where(_in_some_counted_tab())
-    )
     chosen = filter_conditions(filters, officer)
+    by_status = _sums(_by_status(now), chosen, Referral.status.in_(QUEUED_STATUSES))
+    flags = _route_flags(now)
+    by_route = _sums(_by_route(now, flags), chosen, Referral.status.in_(OPEN_STATUSES), flags)
+    return {tab: by_status.get(tab, 0) + by_route.get(tab, 0) for tab in TABS if tab != "closed"}
+
+
+# A partner's acknowledgement leaves a referral open until an officer closes it, and those pile up over years, so an
+# acknowledged referral is counted only through a route that still waits or fails. (It is never untriaged: routing
+# triages. A closed referral whose route still waits is counted in no tab.)
+QUEUED_STATUSES = tuple(status for status in OPEN_STATUSES if status != ReferralStatus.ACKNOWLEDGED)
+
+
+def _by_status(now: datetime) -> dict:
+    """The tabs a queued referral is in by its own columns; its routes are counted by `_by_route`."""
+    no_route = {name: false() for name in _route_tests(now)}
+    conditions = tab_conditions(now, no_route)
+    return {tab: conditions[tab] for tab in ("new", "in_triage", "routed", "handed_back", "overdue")}
+
+
+def _by_route(now: datetime, flags) -> dict:
+    """The tabs an open referral is in through its waiting routes, leaving out what `_by_status` counted."""
+    conditions = tab_conditions(now, {name: flags.c[name] == 1 for name in _route_tests(now)})
+    counted = and_(Referral.status.in_(QUEUED_STATUSES), _by_status(now)["overdue"])
+    return {
+        "awaiting_acknowledgement": conditions["awaiting_acknowledgement"],
+        "attention": conditions["attention"],
+        "overdue": and_(conditions["overdue"], not_(counted)),
+    }
+
+
+def _sums(tabs: dict, chosen: list, found_by, flags=None) -> dict[str, int]:
+    """Count the referrals `found_by` an index (or through `flags`, joined to them) in each of `tabs`."""
+    columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab) for tab, condition in tabs.items()]
+    query = select(*columns)
+    if flags is None:
+        query = query.select_from(Referral)
+    else:
+        query = query.select_from(flags).join(Referral, Referral.id == flags.c.referral_id)
+    query = query.where(found_by)
     if chosen:
-        # The referrals are found by id; the filters only sort out which of those few count.
+        # The referrals are found by index; the filters only sort out which of those few count.
         query = query.where(not_by_index(and_(*chosen)))
-    row = db.session.execute(query).one()
-    return dict(row._mapping)
-
-
-def _in_some_counted_tab():
-    """Every referral a counted tab can hold, found by index (status; route status): a few thousand, whatever
-    the years of referrals behind them. A partner's acknowledgement leaves a referral open until an officer
-    closes it, and those pile up over years, so an acknowledged one is read only when one of its routes still
-    waits or fails. (It is never untriaged: routing triages. A closed referral whose route still waits is read
-    and counted in no tab.)"""
-    in_queue = select(Referral.id).where(
-        Referral.status.in_(tuple(status for status in OPEN_STATUSES if status != ReferralStatus.ACKNOWLEDGED))
-    )
-    still_waiting = select(Route.referral_id).where(Route.status.in_(WAITING))
-    return Referral.id.in_(union_all(in_queue, still_waiting))
+    return dict(db.session.execute(query).one()._mapping)
 
 
 @dataclass(frozen=True)

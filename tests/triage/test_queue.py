@@ -224,8 +224,9 @@ def test_an_acknowledged_referral_counts_only_while_another_of_its_routes_waits(
 
 
 def test_every_tab_counts_what_it_lists(app, demo_config, officer):
-    """The counts join in one row of route flags per referral; the lists test each referral's routes with EXISTS.
-    Over a mix of states (several routes each, some late, some escalated, some acknowledged) they agree."""
+    """The counts add up two disjoint sums (by status; through the route flags); the lists test each referral's
+    routes with EXISTS. Over a mix of states (several routes each, some late, some escalated, some acknowledged,
+    some late for triage too) they agree."""
     from portal.models import Partner, Route, RouteStatus, StaffUser
     from portal.routing.service import route_referral
     from portal.triage.queue import TABS, QueueFilters, list_queue, tab_counts
@@ -246,6 +247,8 @@ def test_every_tab_counts_what_it_lists(app, demo_config, officer):
     set_fields(referrals[1], status=ReferralStatus.ACKNOWLEDGED)
     set_fields(referrals[2], status=ReferralStatus.CLOSED)
     set_fields(referrals[10], triage_due_at=utcnow() - timedelta(hours=2))
+    for referral in referrals[3:9]:  # late for triage and late to be acknowledged: counted once in "overdue"
+        set_fields(referral, triaged_at=None, triage_due_at=utcnow() - timedelta(hours=2))
     user = _db.session.execute(_db.select(StaffUser).filter_by(email="officer@example.org")).scalar_one()
     for index, referral in enumerate(referrals):
         set_fields(
