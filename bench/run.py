@@ -47,7 +47,7 @@ REFERENCES_SAMPLED = 2000
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="referrals, comma-separated, ascending")
-    parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
+    parser.add_argument("--databases", default="sqlite,postgresql", help="comma-separated: sqlite, postgresql")
     parser.add_argument("--duration", type=float, default=12, help="seconds measured per scenario")
     parser.add_argument("--warmup", type=float, default=2, help="seconds of warm-up left out of the figures")
     parser.add_argument("--users", type=int, default=16, help="concurrent users (at most 16 for staff scenarios)")
@@ -70,6 +70,8 @@ def parse_args() -> argparse.Namespace:
     args = parser.parse_args()
     args.sizes = sorted(int(size) for size in args.sizes.split(","))
     args.databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    if unknown := set(args.databases) - {"sqlite", "postgresql"}:
+        parser.error(f"--databases: sqlite, postgresql or both, comma-separated (not {', '.join(sorted(unknown))})")
     args.scenarios = [name.strip() for name in args.scenarios.split(",") if name.strip()]
     args.profile = [name.strip() for name in args.profile.split(",") if name.strip()]
     if args.users > OFFICERS // 2:
