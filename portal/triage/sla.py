@@ -9,17 +9,61 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027 = frozenset(
-    date.fromisoformat(day)
-    for day in (
-        *("2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05"),
-        *("2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26"),
-        *("2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04"),
-        *("2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"),
-        *("2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03"),
-        *("2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28"),
-    )
-)
+# Bank holidays moved or added by royal proclamation: announced months ahead, so each must be added here (or an
+# operator lists every holiday in SLA_BANK_HOLIDAYS). The rules below give every other one.
+PROCLAIMED = {
+    2020: {"moved": {date(2020, 5, 4): date(2020, 5, 8)}, "added": ()},  # VE Day's 75th anniversary
+    2022: {"moved": {date(2022, 5, 30): date(2022, 6, 2)}, "added": (date(2022, 6, 3), date(2022, 9, 19))},
+    2023: {"moved": {}, "added": (date(2023, 5, 8),)},  # the coronation
+}
+
+
+def england_and_wales_bank_holidays(years: range) -> frozenset[date]:
+    """The bank holidays of England and Wales in `years`, with a weekday given in lieu of any that falls on a
+    weekend, and the proclaimed changes since 2020."""
+    return frozenset(day for year in years for day in _bank_holidays(year))
+
+
+def _bank_holidays(year: int) -> list[date]:
+    easter = _easter_sunday(year)
+    days = [
+        _next_weekday(date(year, 1, 1), taken=()),
+        easter - timedelta(days=2),  # Good Friday
+        easter + timedelta(days=1),  # Easter Monday
+        _first_monday(date(year, 5, 1)),  # early May
+        _first_monday(date(year, 5, 25)),  # spring: the last Monday in May
+        _first_monday(date(year, 8, 25)),  # summer: the last Monday in August
+    ]
+    christmas = _next_weekday(date(year, 12, 25), taken=())
+    days += [christmas, _next_weekday(date(year, 12, 26), taken=(christmas,))]  # Boxing Day
+    proclaimed = PROCLAIMED.get(year, {"moved": {}, "added": ()})
+    return [proclaimed["moved"].get(day, day) for day in days] + list(proclaimed["added"])
+
+
+def _easter_sunday(year: int) -> date:
+    """Easter Day in the Gregorian calendar (the "anonymous" algorithm, Nature 1876)."""
+    golden, century, rest = year % 19, year // 100, year % 100
+    leap_centuries, century_rest = divmod(century, 4)
+    correction = (century - (century + 8) // 25 + 1) // 3
+    epact = (19 * golden + century - leap_centuries - correction + 15) % 30
+    weekday = (32 + 2 * century_rest + 2 * (rest // 4) - epact - rest % 4) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _first_monday(day: date) -> date:
+    return day + timedelta(days=-day.weekday() % 7)
+
+
+def _next_weekday(day: date, taken) -> date:
+    """`day`, or the first weekday after it not already `taken` (a holiday on a weekend is given in lieu)."""
+    while day.weekday() >= 5 or day in taken:
+        day += timedelta(days=1)
+    return day
+
+
+ENGLAND_AND_WALES_BANK_HOLIDAYS = england_and_wales_bank_holidays(range(2020, 2100))
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -32,7 +76,7 @@ class WorkingHours:
     days: frozenset[int] = frozenset(range(5))
     start: time = time(9, 0)
     end: time = time(17, 0)
-    holidays: frozenset[date] = ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027
+    holidays: frozenset[date] = ENGLAND_AND_WALES_BANK_HOLIDAYS
 
     def __post_init__(self) -> None:
         # Coerce so a list still gives a hashable, comparable value.

@@ -6,11 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from portal.triage.sla import (
-    ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027,
+    ENGLAND_AND_WALES_BANK_HOLIDAYS,
     SlaTarget,
     WorkingHours,
     add_business_time,
     business_seconds_between,
+    england_and_wales_bank_holidays,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -145,7 +146,7 @@ class TestCustomWorkingWeek:
 def test_missing_or_blank_config_keeps_the_defaults(config):
     assert WorkingHours.from_config(config) == WorkingHours()
     assert WorkingHours().days == frozenset({0, 1, 2, 3, 4})
-    assert WorkingHours().holidays == ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027
+    assert WorkingHours().holidays == ENGLAND_AND_WALES_BANK_HOLIDAYS
 
 
 @pytest.mark.parametrize(
@@ -233,11 +234,43 @@ class TestSlaTarget:
         assert self.acknowledge.remaining(received, now, OFFICE) == timedelta(0)
 
 
-def test_bank_holidays_fall_on_weekdays():
-    assert len(ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027) == 24
-    assert all(day.weekday() < 5 for day in ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027)
-    assert date(2026, 12, 28) in ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027
-    assert date(2027, 12, 25) not in ENGLAND_AND_WALES_BANK_HOLIDAYS_2025_2027
+# The dates GOV.UK published (https://www.gov.uk/bank-holidays), with the substitute days and the proclaimed ones.
+PUBLISHED = {
+    2020: "01-01 04-10 04-13 05-08 05-25 08-31 12-25 12-28",
+    2021: "01-01 04-02 04-05 05-03 05-31 08-30 12-27 12-28",
+    2022: "01-03 04-15 04-18 05-02 06-02 06-03 08-29 09-19 12-26 12-27",
+    2023: "01-02 04-07 04-10 05-01 05-08 05-29 08-28 12-25 12-26",
+    2024: "01-01 03-29 04-01 05-06 05-27 08-26 12-25 12-26",
+    2025: "01-01 04-18 04-21 05-05 05-26 08-25 12-25 12-26",
+    2026: "01-01 04-03 04-06 05-04 05-25 08-31 12-25 12-28",
+    2027: "01-01 03-26 03-29 05-03 05-31 08-30 12-27 12-28",
+    2028: "01-03 04-14 04-17 05-01 05-29 08-28 12-25 12-26",
+}
+
+
+@pytest.mark.parametrize("year", PUBLISHED)
+def test_bank_holidays_are_the_published_ones(year):
+    published = {date.fromisoformat(f"{year}-{day}") for day in PUBLISHED[year].split()}
+    assert england_and_wales_bank_holidays(range(year, year + 1)) == published
+
+
+@pytest.mark.parametrize(
+    ("year", "good_friday"),
+    [(2030, date(2030, 4, 19)), (2035, date(2035, 3, 23)), (2038, date(2038, 4, 23)), (2099, date(2099, 4, 10))],
+)
+def test_easter_moves_with_the_moon(year, good_friday):
+    """Easter Day 2035 is on 25 March and 2038 on 25 April, near the earliest and latest it can be."""
+    assert good_friday in ENGLAND_AND_WALES_BANK_HOLIDAYS
+    assert good_friday + timedelta(days=3) in ENGLAND_AND_WALES_BANK_HOLIDAYS
+
+
+def test_bank_holidays_run_for_decades_and_fall_on_weekdays():
+    for year in range(2020, 2100):
+        days = england_and_wales_bank_holidays(range(year, year + 1))
+        assert len(days) >= 8, year
+        assert all(day.weekday() < 5 and day.year == year for day in days), year
+    assert date(2027, 12, 25) not in ENGLAND_AND_WALES_BANK_HOLIDAYS  # a Saturday: 27 and 28 December instead
+    assert {date(2060, 12, 27), date(2060, 12, 28)} <= ENGLAND_AND_WALES_BANK_HOLIDAYS  # 25 December 2060 is a Saturday
 
 
 instants = st.datetimes(
