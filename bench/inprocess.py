@@ -1,15 +1,16 @@
 """CPU per page inside one process, without gunicorn, HTTP or the load driver: for trying a change to a page and
 seeing what it saves, side by side with the code before it (`git stash`), in a minute or two.
 
-    .venv/bin/python bench/inprocess.py                          # report journey, queue, referral page; 10,000
+    .venv/bin/python bench/inprocess.py                          # both journeys, queue, referral page; 10,000
     .venv/bin/python bench/inprocess.py --pages report --batches 8
     .venv/bin/python bench/inprocess.py --profile queue           # cProfile one page type, the top functions
 
 The portal runs with the benchmark's production settings (bench/portal_wsgi.py) on a new SQLite database loaded by
-bench/data.py. The report journey is locustfile.py's, page by page, each resident from their own address; the staff
-pages are signed in as a bench officer. Each figure is the best of several batches of `time.process_time()`: a
-virtual machine's speed drifts between runs (by a quarter, on the machine the README's figures come from), so
-compare only runs made one after the other. Needs the benchmark's requirements (`make bench` installs them).
+bench/data.py. The report journey and the volunteer sign-up are locustfile.py's, page by page, each resident from
+their own address; the staff pages are signed in as a bench officer. Each figure is the best of several batches
+of `time.process_time()`: a virtual machine's speed drifts between runs (by a quarter, on the machine the README's
+figures come from), so compare only runs made one after the other. Needs the benchmark's requirements (`make bench`
+installs them).
 """
 
 import argparse
@@ -31,6 +32,7 @@ from bench import locustfile as scenarios  # noqa: E402
 
 SECRET_KEY = "bench-inprocess-secret-key-not-for-production"  # noqa: S105 - a scratch database
 OFFICER = 1
+JOURNEYS = ("report", "volunteer")  # measured a whole journey at a time
 
 
 def load(url: str, referrals: int):
@@ -58,6 +60,7 @@ class Pages:
         with app.app_context():
             self.references = list(db.session.execute(db.text("SELECT reference FROM referral LIMIT 500")).scalars())
             self.areas = list(db.session.execute(db.text("SELECT id FROM area")).scalars())
+        scenarios.FIXTURE["areas"] = self.areas  # residents choose one, as in bench/run.py's runs
         self.officer = None
 
     def timed(self, name: str, call):
@@ -68,12 +71,29 @@ class Pages:
 
     def report(self, number: int) -> None:
         """A whole report, as locustfile.ReportJourney sends it; each page's CPU under its own name."""
+        get, post = self._resident("report")
+        answers = scenarios.report_answers(random.Random(number))  # noqa: S311 - made-up answers
+        journey = scenarios.JOURNEY
+        get(f"{journey}/start", "start page")
+        post(f"{journey}/", "emergency question", {"in_danger": "no"}, get(f"{journey}/", "emergency question"))
+        self._questions(f"{journey}/who", answers, get, post)
+
+    def volunteer(self, number: int) -> None:
+        """A whole sign-up, as locustfile.VolunteerSignUp sends it, to the scheme it would choose."""
+        get, post = self._resident("volunteer")
+        answers = scenarios.sign_up_answers(random.Random(number))  # noqa: S311 - made-up answers
+        scheme = f"/volunteer/{scenarios.FIXTURE['scheme']}"
+        get(f"{scheme}/", "scheme page")
+        started = self.timed("volunteer: GET start", lambda: get.client.get(f"{scheme}/start", headers=get.headers))
+        self._questions(scenarios.path_of(started.headers["Location"]), answers, get, post)
+
+    def _resident(self, journey: str):
+        """GET and POST for one resident, from their own address, each timed as `journey: METHOD page`."""
         client = self.app.test_client()
         headers = {"X-Forwarded-For": scenarios.resident_address()}
-        answers = scenarios.report_answers(random.Random(number))  # noqa: S311 - made-up answers
 
         def get(path, name):
-            response = self.timed(f"report: GET {name}", lambda: client.get(path, headers=headers))
+            response = self.timed(f"{journey}: GET {name}", lambda: client.get(path, headers=headers))
             assert response.status_code == 200, (path, response.status_code)
             return response.get_data(as_text=True)
 
@@ -81,15 +101,17 @@ class Pages:
             body = urlencode([("csrf_token", scenarios.csrf_token(html)), *scenarios._pairs(answers)])
             kind = "application/x-www-form-urlencoded"
             response = self.timed(
-                f"report: POST {name}", lambda: client.post(path, data=body, content_type=kind, headers=headers)
+                f"{journey}: POST {name}", lambda: client.post(path, data=body, content_type=kind, headers=headers)
             )
             assert response.status_code in (302, 303), (path, response.status_code)
             return scenarios.path_of(response.headers["Location"])
 
-        journey = scenarios.JOURNEY
-        get(f"{journey}/start", "start page")
-        post(f"{journey}/", "emergency question", {"in_danger": "no"}, get(f"{journey}/", "emergency question"))
-        location = f"{journey}/who"
+        get.client, get.headers = client, headers
+        return get, post
+
+    @staticmethod
+    def _questions(location: str, answers: dict, get, post) -> None:
+        """Every question page from `location` to check answers, then the send and the confirmation."""
         while not location.endswith("/check-answers"):
             slug = location.rsplit("/", 1)[1]
             location = post(location, "question page", answers.get(slug, {}), get(location, "question page"))
@@ -132,16 +154,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="a scratch database, emptied first; default SQLite in a temporary dir")
     parser.add_argument("--referrals", type=int, default=10_000)
-    parser.add_argument("--pages", default="report,queue,referral", help="of report, queue, referral")
+    parser.add_argument(
+        "--pages", default="report,volunteer,queue,referral", help="of report, volunteer, queue, referral"
+    )
     parser.add_argument("--batches", type=int, default=5, help="the best batch is reported")
-    parser.add_argument("--runs", type=int, default=40, help="in each batch: journeys for report, else pages")
+    parser.add_argument("--runs", type=int, default=40, help="in each batch: pages (a quarter as many journeys)")
     parser.add_argument("--profile", help="one page type to run under cProfile (after the batches)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         app = load(args.database_url or f"sqlite:///{scratch}/inprocess.sqlite", args.referrals)
         pages = Pages(app)
         for page in args.pages.split(","):
-            measure(pages, page, args.batches, args.runs if page != "report" else max(1, args.runs // 4))
+            measure(pages, page, args.batches, args.runs if page not in JOURNEYS else max(1, args.runs // 4))
         if args.profile:
             profile(pages, args.profile, args.runs)
 
@@ -157,10 +181,10 @@ def measure(pages: Pages, page: str, batches: int, runs: int) -> None:
             run(number)
         for name, seconds in pages.spent.items():
             best[name] = min(best.get(name, float("inf")), 1000 * sum(seconds) / len(seconds))
-        if page == "report":
+        if page in JOURNEYS:
             requests = sum(len(seconds) for seconds in pages.spent.values())
             whole = 1000 * sum(sum(seconds) for seconds in pages.spent.values()) / requests
-            best["report: every request"] = min(best.get("report: every request", float("inf")), whole)
+            best[f"{page}: every request"] = min(best.get(f"{page}: every request", float("inf")), whole)
     for name, milliseconds in best.items():
         print(f"{name:40} {milliseconds:7.2f} ms of CPU (best of {batches} batches)")
 
