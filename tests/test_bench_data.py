@@ -1,5 +1,5 @@
-"""The benchmarks' bulk loader (bench/data.py): the data it writes is what the app would have written, and the
-app works on it."""
+"""The benchmarks' bulk loader (bench/data.py, with planning.py, history.py, rows.py and loader.py): the data it
+writes is what the app would have written, and the app works on it."""
 
 import random
 import re
@@ -10,7 +10,8 @@ import pyotp
 import pytest
 from sqlalchemy import inspect
 
-from bench import data
+from bench import data, planning
+from bench.rows import TABLES
 from portal.extensions import db as _db
 from portal.models import (
     HateIncidentReport,
@@ -65,7 +66,7 @@ def test_every_table_is_filled_in_proportion(loaded, db):
     assert 4 < count(ReferralEvent) / SIZE < 10
     waiting = [referral for referral in referrals if referral.status in (ReferralStatus.NEW, ReferralStatus.IN_TRIAGE)]
     # The newest wait (but sign-ups to a scheme that routes them itself), with the odd report still being classified.
-    assert 0.5 * data.open_queue_size(SIZE) <= len(waiting) <= data.open_queue_size(SIZE) + 5
+    assert 0.5 * planning.open_queue_size(SIZE) <= len(waiting) <= planning.open_queue_size(SIZE) + 5
     routed = {route.referral_id for route in rows(Route)}
     assert 0.6 < len(routed) / (SIZE - len(waiting)) < 1  # not a hate incident, or "just record it": no route
     assert count(OutboxMessage) >= count(Route, Route.referral_id.in_([r.id for r in referrals if not r.purged_at]))
@@ -103,12 +104,12 @@ def test_it_is_what_the_app_would_have_written(loaded, db):
 
 
 def test_grow_appends_and_can_rebuild_the_indexes(app, loaded, db):
-    indexes = {table: inspect(_db.engine).get_indexes(table) for table in data.TABLES}
-    keys = {table: inspect(_db.engine).get_foreign_keys(table) for table in data.TABLES}
+    indexes = {table: inspect(_db.engine).get_indexes(table) for table in TABLES}
+    keys = {table: inspect(_db.engine).get_foreign_keys(table) for table in TABLES}
     data.grow(app, 400, bulk=True)  # drops the indexes and foreign keys, and builds them again
     assert count(Referral) == count(ReferralStatistic) == 400
-    assert {table: inspect(_db.engine).get_indexes(table) for table in data.TABLES} == indexes
-    assert {table: inspect(_db.engine).get_foreign_keys(table) for table in data.TABLES} == keys
+    assert {table: inspect(_db.engine).get_indexes(table) for table in TABLES} == indexes
+    assert {table: inspect(_db.engine).get_foreign_keys(table) for table in TABLES} == keys
     assert len({referral.reference for referral in rows(Referral)}) == 400
     data.grow(app, 400)
     assert count(Referral) == 400
@@ -153,7 +154,7 @@ def test_a_partner_opens_the_link_in_an_email_it_was_sent(loaded, client, db):
 def test_working_time_is_the_app_s(app):
     hours = WorkingHours.from_config(app.config)
     now = int(datetime.now(UTC).timestamp())
-    clock = data.Clock(hours, *(datetime.fromtimestamp(now + days * 86400, UTC).date() for days in (-800, 120)))
+    clock = planning.Clock(hours, *(datetime.fromtimestamp(now + days * 86400, UTC).date() for days in (-800, 120)))
     rng = random.Random(1)
     for _ in range(300):
         start = now - rng.randrange(700 * 86400)
