@@ -75,7 +75,10 @@ class Config:
     INSIGHTS_CACHE_SECONDS = int(os.environ.get("INSIGHTS_CACHE_SECONDS", "300"))
     CACHE_REDIS_URL = os.environ.get("CACHE_REDIS_URL")
     RATELIMIT_ENABLED = True
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: on every limited POST they cost two more round trips to the limits' storage (Redis
+    # in production), and they would tell an abuser how many tries are left. A refusal (429) says when to try
+    # again in Retry-After (portal/__init__.py).
+    RATELIMIT_HEADERS_ENABLED = False
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))

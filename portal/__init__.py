@@ -159,7 +159,10 @@ def register_errorhandlers(app: Flask) -> None:
         if code == 500:
             db.session.rollback()
         heading, advice = ERROR_PAGES.get(code, ERROR_PAGES[500])
-        return render_template("errors/error.html", code=code, heading=heading, advice=advice), code
+        headers = {}
+        if code == 429 and getattr(error, "limit", None) is not None:  # Flask-Limiter's: the limit's window
+            headers["Retry-After"] = str(error.limit.limit.get_expiry())
+        return render_template("errors/error.html", code=code, heading=heading, advice=advice), code, headers
 
     for code in ERROR_PAGES:
         app.register_error_handler(code, render_error)

@@ -174,5 +174,10 @@ def _limits_of(group):
 
 
 def test_the_emergency_gate_is_rate_limited(client):
-    statuses = [client.post("/report-hate-incident/", data={"in_danger": "no"}).status_code for _ in range(31)]
+    responses = [client.post("/report-hate-incident/", data={"in_danger": "no"}) for _ in range(31)]
+    statuses = [response.status_code for response in responses]
     assert statuses[-1] == 429 and 429 not in statuses[:30]
+    # The refusal says when to try again (the 30-a-minute limit's window); no response says how many tries are left.
+    assert responses[-1].headers["Retry-After"] == "60"
+    assert "You have sent too many requests" in responses[-1].get_data(as_text=True)
+    assert not any(name.startswith("X-RateLimit") for response in responses for name in response.headers.keys())
