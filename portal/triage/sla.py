@@ -27,15 +27,15 @@ def england_and_wales_bank_holidays(years: range) -> frozenset[date]:
 def _bank_holidays(year: int) -> list[date]:
     easter = _easter_sunday(year)
     days = [
-        _next_weekday(date(year, 1, 1), taken=()),
+        _weekday_on_or_after(date(year, 1, 1)),
         easter - timedelta(days=2),  # Good Friday
         easter + timedelta(days=1),  # Easter Monday
-        _first_monday(date(year, 5, 1)),  # early May
-        _first_monday(date(year, 5, 25)),  # spring: the last Monday in May
-        _first_monday(date(year, 8, 25)),  # summer: the last Monday in August
+        _monday_on_or_after(date(year, 5, 1)),  # early May
+        _monday_on_or_after(date(year, 5, 25)),  # spring: the last Monday in May
+        _monday_on_or_after(date(year, 8, 25)),  # summer: the last Monday in August
     ]
-    christmas = _next_weekday(date(year, 12, 25), taken=())
-    days += [christmas, _next_weekday(date(year, 12, 26), taken=(christmas,))]  # Boxing Day
+    christmas = _weekday_on_or_after(date(year, 12, 25))
+    days += [christmas, _weekday_on_or_after(date(year, 12, 26), taken=(christmas,))]  # Boxing Day
     proclaimed = PROCLAIMED.get(year, {"moved": {}, "added": ()})
     return [proclaimed["moved"].get(day, day) for day in days] + list(proclaimed["added"])
 
@@ -52,11 +52,11 @@ def _easter_sunday(year: int) -> date:
     return date(year, month, day + 1)
 
 
-def _first_monday(day: date) -> date:
+def _monday_on_or_after(day: date) -> date:
     return day + timedelta(days=-day.weekday() % 7)
 
 
-def _next_weekday(day: date, taken) -> date:
+def _weekday_on_or_after(day: date, taken=()) -> date:
     """`day`, or the first weekday after it not already `taken` (a holiday on a weekend is given in lieu)."""
     while day.weekday() >= 5 or day in taken:
         day += timedelta(days=1)
