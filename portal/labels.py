@@ -1,15 +1,16 @@
 """Words shown to people for the codes stored in the database, in one place for translation."""
 
 from collections.abc import Mapping
+from datetime import datetime
+from functools import lru_cache
 
-from flask_babel import get_locale
+from flask_babel import get_locale, get_timezone
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from portal.helpers import format_datetime
 from portal.models import EventType, PartnerType, ReferralKind, ReferralStatus, RouteStatus
 from portal.models._types import utcnow
-from portal.per_request import per_request
 from portal.reporting.options import STRANDS
 
 KIND_LABELS = {
@@ -92,21 +93,20 @@ PARTNER_TYPE_LABELS = {
 }
 
 
-def strand_label(strand: str) -> str:
-    return str(STRAND_LABELS.get(strand, strand))
-
-
 class TranslatedOnce(Mapping):
-    """Words for codes, each translated once per request and language. A lazy string asks Flask-Babel for the
-    translations afresh every time it is shown, and the queue shows three on each of its fifty rows."""
+    """Words for codes, each translated once for each language while the process runs (the translations are read
+    once, at start-up). A lazy string asks Flask-Babel for its translation afresh every time it is shown, and the
+    queue shows four on each of its fifty rows."""
 
     def __init__(self, words: dict):
         self.words = words
+        self.translated: dict = {}  # locale -> {code: words}
 
     def __getitem__(self, code):
-        done = per_request("labels").setdefault((id(self.words), str(get_locale())), {})
-        if code not in done:
-            done[code] = str(self.words[code])
+        locale = get_locale()
+        done = self.translated.get(locale)
+        if done is None:
+            done = self.translated[locale] = {key: str(words) for key, words in self.words.items()}
         return done[code]
 
     def __iter__(self):
@@ -114,6 +114,13 @@ class TranslatedOnce(Mapping):
 
     def __len__(self) -> int:
         return len(self.words)
+
+
+STRAND_WORDS = TranslatedOnce(STRAND_LABELS)
+
+
+def strand_label(strand: str) -> str:
+    return STRAND_WORDS.get(strand, strand)
 
 
 def template_globals() -> dict:
@@ -187,16 +194,19 @@ def sla_html(referral) -> Markup:
     """When triage is due, and whether it is late, for the referral page and the queue."""
     if referral.triage_due_at is None:
         return Markup("")
-    if referral.triaged_at is not None:
-        late = referral.triaged_at > referral.triage_due_at
-        text = SLA_WORDS["triaged"] % {"when": format_datetime(referral.triaged_at)}
-        return Markup("{}{}").format(
-            text,
-            Markup(' <strong class="govuk-tag govuk-tag--red">{}</strong>').format(SLA_WORDS["late"]) if late else "",
-        )
-    due = format_datetime(referral.triage_due_at)
-    if referral.status != "closed" and referral.triage_due_at < utcnow():
+    overdue = referral.triaged_at is None and referral.status != "closed" and referral.triage_due_at < utcnow()
+    return _sla_html(referral.triage_due_at, referral.triaged_at, overdue, get_locale(), get_timezone())
+
+
+@lru_cache(maxsize=1024)  # a few hundred bytes each
+def _sla_html(due: datetime, triaged: datetime | None, overdue: bool, locale, zone) -> Markup:
+    """The same times in the same language (`locale`) and zone read the same: worked out once each."""
+    if triaged is not None:
+        text = SLA_WORDS["triaged"] % {"when": format_datetime(triaged)}
+        late = Markup(' <strong class="govuk-tag govuk-tag--red">{}</strong>').format(SLA_WORDS["late"])
+        return Markup("{}{}").format(text, late if triaged > due else "")
+    if overdue:
         return Markup('<strong class="govuk-tag govuk-tag--red">{}</strong> {}').format(
-            SLA_WORDS["overdue"], SLA_WORDS["was_due"] % {"when": due}
+            SLA_WORDS["overdue"], SLA_WORDS["was_due"] % {"when": format_datetime(due)}
         )
-    return Markup("{}").format(SLA_WORDS["due"] % {"when": due})
+    return Markup("{}").format(SLA_WORDS["due"] % {"when": format_datetime(due)})

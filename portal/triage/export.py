@@ -11,8 +11,7 @@ from sqlalchemy.orm import selectinload
 from portal.extensions import db
 from portal.helpers import format_datetime
 from portal.models import AuditEvent, HateIncidentReport, Referral, StaffUser
-from portal.models._types import utcnow
-from portal.triage.queue import QueueFilters, filter_conditions, tab_condition
+from portal.triage.queue import QueueFilters, filter_values, queue_conditions
 
 BASIC_COLUMNS = [
     "Reference",
@@ -50,7 +49,7 @@ def export_queue(filters: QueueFilters, officer: StaffUser, *, special: bool) ->
     """The CSV, line by line. Records the export (who, when, which filters, special data or not) first."""
     query = (
         select(Referral)
-        .where(tab_condition(filters.tab, utcnow()), *filter_conditions(filters, officer))
+        .where(*queue_conditions(filters))
         .options(
             selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
             selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
@@ -72,7 +71,7 @@ def export_queue(filters: QueueFilters, officer: StaffUser, *, special: bool) ->
     writer = csv.writer(buffer)
     writer.writerow(BASIC_COLUMNS + (SPECIAL_COLUMNS if special else []))
     yield _drain(buffer)
-    for referral in db.session.execute(query).scalars():
+    for referral in db.session.execute(query, filter_values(filters, officer)).scalars():
         writer.writerow([safe_cell(value) for value in _row(referral, special)])
         yield _drain(buffer)
 

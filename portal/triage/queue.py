@@ -1,15 +1,20 @@
-"""The queue: tabs, filters, search and keyset pagination, all in SQL (no per-row queries)."""
+"""The queue: tabs, filters, search and keyset pagination, all in SQL (no per-row queries).
+
+The SQL for each mix of filters and tab is built once and kept, with the filters' values as bound parameters: on
+a page of fifty rows, building a query with SQLAlchemy costs more than running it."""
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, false, func, not_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select
 
 from portal.extensions import db
 from portal.models import (
+    Area,
     HateIncidentReport,
     HateIncidentStrand,
     HateStrand,
@@ -21,8 +26,9 @@ from portal.models import (
     RouteStatus,
     StaffUser,
     VolunteerApplication,
+    VolunteerScheme,
 )
-from portal.models._types import utcnow
+from portal.models._types import UTCDateTime, utcnow
 from portal.models.referral import looks_like_reference
 
 PAGE_SIZE = 50
@@ -88,6 +94,55 @@ class QueueFilters:
         return {key: value for key, value in args.items() if value not in ("", None)}
 
 
+class FilterShape(NamedTuple):
+    """Which filters are set, not their values: what the SQL depends on."""
+
+    kind: bool
+    strand: bool
+    area: bool
+    scheme: bool
+    priority: bool
+    language: bool
+    assigned: str
+    received_from: bool
+    received_to: bool
+    search: str  # "", "reference" (the text looks like one) or "text"
+
+
+def filter_shape(filters: QueueFilters) -> FilterShape:
+    search = filters.search
+    return FilterShape(
+        kind=bool(filters.kind),
+        strand=bool(filters.strand),
+        area=bool(filters.area_id),
+        scheme=bool(filters.scheme_id),
+        priority=bool(filters.priority),
+        language=bool(filters.language),
+        assigned=filters.assigned,
+        received_from=filters.received_from is not None,
+        received_to=filters.received_to is not None,
+        search="" if not search else "reference" if looks_like_reference(search.upper()) else "text",
+    )
+
+
+def filter_values(filters: QueueFilters, officer: StaffUser) -> dict:
+    """The values of the bound parameters of `filter_conditions`, and the time the tabs are worked out at."""
+    return {
+        "now": utcnow(),
+        "kind": filters.kind,
+        "strand": filters.strand,
+        "area_id": filters.area_id,
+        "scheme_id": filters.scheme_id,
+        "priority": filters.priority,
+        "language": filters.language,
+        "officer_id": officer.id,
+        "received_from": _local_midnight(filters.received_from) if filters.received_from else None,
+        "received_to": _local_midnight(filters.received_to + timedelta(days=1)) if filters.received_to else None,
+        "reference": filters.search.upper(),
+        "pattern": f"%{filters.search.lower()}%",
+    }
+
+
 def _int(text) -> int | None:
     return int(text) if text and text.isascii() and text.isdigit() and len(text) < 10 else None
 
@@ -106,22 +161,18 @@ def _local_midnight(day: date) -> datetime:
 
 
 WAITING = (RouteStatus.SENT, RouteStatus.FAILED, RouteStatus.HELD)  # a route still to be acknowledged or fixed
+NOW = bindparam("now", type_=UTCDateTime)  # the moment the tabs are worked out at ("overdue" changes with it)
 
 
-def tab_condition(tab: str, now: datetime):
-    """What puts a referral in a tab, at `now`."""
-    return tab_conditions(now, _route_exists(now))[tab]
-
-
-def _route_exists(now: datetime) -> dict:
+def route_exists() -> dict:
     """The tests on a referral's routes, each an EXISTS on the route table (for listing one tab)."""
-    return {name: exists().where(Route.referral_id == Referral.id, test) for name, test in _route_tests(now).items()}
+    return {name: exists().where(Route.referral_id == Referral.id, test) for name, test in route_tests().items()}
 
 
-def _route_tests(now: datetime) -> dict:
+def route_tests() -> dict:
     return {
         "awaiting": Route.status == RouteStatus.SENT,
-        "overdue_ack": and_(Route.status == RouteStatus.SENT, Route.ack_due_at < now),
+        "overdue_ack": and_(Route.status == RouteStatus.SENT, Route.ack_due_at < NOW),
         # A route that needs an officer: undeliverable, held for an unconfirmed partner, or still not
         # acknowledged after its reminder.
         "attention": or_(
@@ -131,9 +182,9 @@ def _route_tests(now: datetime) -> dict:
     }
 
 
-def tab_conditions(now: datetime, routes: dict) -> dict:
-    """What puts a referral in each tab, at `now`, given the tests on its routes (`_route_exists`, or the
-    columns of `_route_flags` joined in)."""
+def tab_conditions(routes: dict) -> dict:
+    """What puts a referral in each tab, at the moment bound as `now`, given the tests on its routes
+    (`route_exists`, or the columns of the route flags joined in)."""
     is_open = Referral.status.in_(OPEN_STATUSES)
     return {
         "new": Referral.status == ReferralStatus.NEW,
@@ -144,45 +195,39 @@ def tab_conditions(now: datetime, routes: dict) -> dict:
         "handed_back": Referral.status == ReferralStatus.HANDED_BACK,
         "overdue": and_(
             is_open,
-            or_(and_(Referral.triaged_at.is_(None), Referral.triage_due_at < now), routes["overdue_ack"]),
+            or_(and_(Referral.triaged_at.is_(None), Referral.triage_due_at < NOW), routes["overdue_ack"]),
         ),
         "closed": Referral.status == ReferralStatus.CLOSED,
     }
 
 
-def _route_flags(tests: dict):
-    """One row per referral with a route still waiting (found by the route status index: a few thousand in a
-    region's million routes), saying which of the route tests any of its routes meets. Joined in once, this
-    replaces three lookups into the route table for every referral counted."""
-    return (
-        select(
-            Route.referral_id.label("referral_id"),
-            *(func.max(case((test, 1), else_=0)).label(name) for name, test in tests.items()),
-        )
-        .where(Route.status.in_(WAITING))
-        .group_by(Route.referral_id)
-        .subquery("route_flags")
-    )
-
-
-def filter_conditions(filters: QueueFilters, officer: StaffUser) -> list:
-    """Everything but the tab: the same conditions count every tab and list the chosen one."""
-    conditions = [*_answer_conditions(filters), *_handling_conditions(filters, officer)]
-    if filters.search:
-        conditions.append(_search(filters.search))
+def filter_conditions(shape: FilterShape) -> list:
+    """Everything but the tab, with the values bound as in `filter_values`: the same conditions count every tab
+    and list the chosen one."""
+    conditions = [*_answer_conditions(shape), *_handling_conditions(shape)]
+    if shape.search:
+        conditions.append(_search(shape.search))
     return conditions
 
 
-def _answer_conditions(filters: QueueFilters) -> list:
+def queue_conditions(filters: QueueFilters) -> list:
+    """The chosen tab and the filters, their values bound as in `filter_values` (for a query built once, as the
+    export's is)."""
+    return [tab_conditions(route_exists())[filters.tab], *filter_conditions(filter_shape(filters))]
+
+
+def _answer_conditions(shape: FilterShape) -> list:
     """Filters on what the resident told us."""
     conditions = []
-    if filters.kind:
-        conditions.append(not_by_index(Referral.kind == filters.kind))
-    if filters.strand:
+    if shape.kind:
+        conditions.append(not_by_index(Referral.kind == bindparam("kind")))
+    if shape.strand:
         conditions.append(
-            exists().where(HateIncidentStrand.report_id == Referral.id, HateIncidentStrand.strand == filters.strand)
+            exists().where(
+                HateIncidentStrand.report_id == Referral.id, HateIncidentStrand.strand == bindparam("strand")
+            )
         )
-    if filters.area_id:
+    if shape.area:
         # The area of the referral's own report or application, looked up by its key: PostgreSQL would otherwise
         # read every report ever made in the area (tens of thousands in a region) to check a page of fifty.
         conditions.append(
@@ -194,33 +239,34 @@ def _answer_conditions(filters: QueueFilters) -> list:
                 .where(VolunteerApplication.referral_id == Referral.id)
                 .scalar_subquery(),
             )
-            == filters.area_id
+            == bindparam("area_id")
         )
-    if filters.scheme_id:
+    if shape.scheme:
         conditions.append(
             exists().where(
-                VolunteerApplication.referral_id == Referral.id, VolunteerApplication.scheme_id == filters.scheme_id
+                VolunteerApplication.referral_id == Referral.id,
+                VolunteerApplication.scheme_id == bindparam("scheme_id"),
             )
         )
     return conditions
 
 
-def _handling_conditions(filters: QueueFilters, officer: StaffUser) -> list:
+def _handling_conditions(shape: FilterShape) -> list:
     """Filters on how the partnership is handling it: priority, who has it, when it came in, and the language
     (to gather what needs an interpreter)."""
     conditions = []
-    if filters.priority:
-        conditions.append(not_by_index(Referral.priority == filters.priority))
-    if filters.language:
-        conditions.append(Referral.language == filters.language)
-    if filters.assigned == "me":
-        conditions.append(Referral.assigned_to_id == officer.id)
-    elif filters.assigned == "unassigned":
+    if shape.priority:
+        conditions.append(not_by_index(Referral.priority == bindparam("priority")))
+    if shape.language:
+        conditions.append(Referral.language == bindparam("language"))
+    if shape.assigned == "me":
+        conditions.append(Referral.assigned_to_id == bindparam("officer_id"))
+    elif shape.assigned == "unassigned":
         conditions.append(Referral.assigned_to_id.is_(None))
-    if filters.received_from:
-        conditions.append(Referral.created_at >= _local_midnight(filters.received_from))
-    if filters.received_to:
-        conditions.append(Referral.created_at < _local_midnight(filters.received_to + timedelta(days=1)))
+    if shape.received_from:
+        conditions.append(Referral.created_at >= bindparam("received_from"))
+    if shape.received_to:
+        conditions.append(Referral.created_at < bindparam("received_to"))
     return conditions
 
 
@@ -232,10 +278,12 @@ def not_by_index(condition):
     return case((condition, 1), else_=0) == 1
 
 
-def _search(text: str):
-    if looks_like_reference(text.upper()):
-        return Referral.reference == text.upper()
-    pattern = f"%{text.lower()}%"
+def _search(kind: str):
+    """A reference, or part of a name (`pattern`) as well as a reference."""
+    by_reference = Referral.reference == bindparam("reference")
+    if kind == "reference":
+        return by_reference
+    pattern = bindparam("pattern")
     by_name = exists().where(
         HateIncidentReport.referral_id == Referral.id,
         or_(
@@ -247,92 +295,75 @@ def _search(text: str):
     by_applicant = exists().where(
         VolunteerApplication.referral_id == Referral.id, func.lower(VolunteerApplication.full_name).like(pattern)
     )
-    return or_(Referral.reference == text.upper(), by_name, by_applicant)
+    return or_(by_reference, by_name, by_applicant)
 
 
-def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
-    """How many referrals each tab but "closed" holds under the other filters. Two sums over disjoint sets of
-    rows, each found by index, so the cost follows the size of the queue, not the years of referrals behind it:
-    the referrals in the queue by their status, and the ones with a route still waiting by the route's status.
-    The closed tab shows no count."""
-    now = utcnow()
-    chosen = filter_conditions(filters, officer)
-    tests = _route_tests(now)
-    status_tabs = _by_status(now, tests)
-    by_status = _sums(status_tabs, chosen, Referral.status.in_(QUEUED_STATUSES))
-    flags = _route_flags(tests)
-    by_route = _sums(_by_route(now, flags, status_tabs["overdue"]), chosen, Referral.status.in_(OPEN_STATUSES), flags)
-    return {tab: by_status.get(tab, 0) + by_route.get(tab, 0) for tab in TABS if tab != "closed"}
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What a row of the queue shows of a referral: its own columns, who has it, and what it is about (the
+    strands and area of a report, or the scheme applied to)."""
 
-
-# A partner's acknowledgement leaves a referral open until an officer closes it, and those pile up over years, so an
-# acknowledged referral is counted only through a route that still waits or fails. (It is never untriaged: routing
-# triages. A closed referral whose route still waits is counted in no tab.)
-QUEUED_STATUSES = tuple(status for status in OPEN_STATUSES if status != ReferralStatus.ACKNOWLEDGED)
-
-
-def _by_status(now: datetime, tests: dict) -> dict:
-    """The tabs a queued referral is in by its own columns; its routes are counted by `_by_route`."""
-    no_route = {name: false() for name in tests}
-    conditions = tab_conditions(now, no_route)
-    return {tab: conditions[tab] for tab in ("new", "in_triage", "routed", "handed_back", "overdue")}
-
-
-def _by_route(now: datetime, flags, overdue_by_status) -> dict:
-    """The tabs an open referral is in through its waiting routes, leaving out what `_by_status` counted as
-    overdue (`overdue_by_status`)."""
-    names = [column.name for column in flags.c if column.name != "referral_id"]
-    conditions = tab_conditions(now, {name: flags.c[name] == 1 for name in names})
-    counted = and_(Referral.status.in_(QUEUED_STATUSES), overdue_by_status)
-    return {
-        "awaiting_acknowledgement": conditions["awaiting_acknowledgement"],
-        "attention": conditions["attention"],
-        "overdue": and_(conditions["overdue"], not_(counted)),
-    }
-
-
-def _sums(tabs: dict, chosen: list, found_by, flags=None) -> dict[str, int]:
-    """Count the referrals `found_by` an index (or through `flags`, joined to them) in each of `tabs`."""
-    columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab) for tab, condition in tabs.items()]
-    query = select(*columns)
-    if flags is None:
-        query = query.select_from(Referral)
-    else:
-        query = query.select_from(flags).join(Referral, Referral.id == flags.c.referral_id)
-    query = query.where(found_by)
-    if chosen:
-        # The referrals are found by index; the filters only sort out which of those few count.
-        query = query.where(not_by_index(and_(*chosen)))
-    return dict(db.session.execute(query).one()._mapping)
+    id: int
+    reference: str
+    kind: str
+    created_at: datetime
+    priority: str
+    status: str
+    triage_due_at: datetime | None
+    triaged_at: datetime | None
+    assignee: str | None = None
+    strands: tuple[str, ...] = ()
+    area: str | None = None
+    scheme: str | None = None
 
 
 @dataclass(frozen=True)
 class QueuePage:
-    referrals: list
+    referrals: list[QueueRow]
     next_cursor: str | None
+
+
+ROW_COLUMNS = (
+    Referral.id,
+    Referral.reference,
+    Referral.kind,
+    Referral.created_at,
+    Referral.priority,
+    Referral.status,
+    Referral.triage_due_at,
+    Referral.triaged_at,
+)
 
 
 def list_queue(
     filters: QueueFilters, officer: StaffUser, cursor: str | None = None, limit: int = PAGE_SIZE
 ) -> QueuePage:
-    """One page of the chosen tab, newest (or oldest) first, continuing after `cursor` (keyset)."""
-    descending = filters.sort == "newest"
+    """One page of the chosen tab, newest (or oldest) first, continuing after `cursor` (keyset). Rows, not
+    models: the page only shows them, and three queries of plain rows cost a fraction of loading fifty referrals
+    with their reports, applications, schemes, areas, strands and officers."""
+    after = _parse_cursor(cursor)
+    query = _list_statement(filters.tab, filter_shape(filters), filters.sort == "newest", after is not None, limit)
+    values = filter_values(filters, officer)
+    if after:
+        values["after_created"], values["after_id"] = after
+    rows = db.session.execute(query, values).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = f"{rows[-1].created_at.isoformat()}~{rows[-1].id}" if more and rows else None
+    return QueuePage(_queue_rows(rows), next_cursor)
+
+
+@lru_cache(maxsize=256)
+def _list_statement(tab: str, shape: FilterShape, descending: bool, after: bool, limit: int):
     order = (Referral.created_at.desc(), Referral.id.desc()) if descending else (Referral.created_at, Referral.id)
     query = (
-        select(Referral)
-        .where(tab_condition(filters.tab, utcnow()), *filter_conditions(filters, officer))
-        .options(
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
-            selectinload(Referral.assigned_to),
-            selectinload(Referral.volunteer_application).selectinload(VolunteerApplication.scheme),
-        )
+        select(*ROW_COLUMNS)
+        .where(tab_conditions(route_exists())[tab], *filter_conditions(shape))
         .order_by(*order)
         .limit(limit + 1)
     )
-    after = _parse_cursor(cursor)
     if after:
-        created, ident = after
+        created, ident = bindparam("after_created", type_=UTCDateTime), bindparam("after_id")
         if descending:
             query = query.where(
                 or_(Referral.created_at < created, and_(Referral.created_at == created, Referral.id < ident))
@@ -341,11 +372,48 @@ def list_queue(
             query = query.where(
                 or_(Referral.created_at > created, and_(Referral.created_at == created, Referral.id > ident))
             )
-    rows = list(db.session.execute(query).scalars())
-    more = len(rows) > limit
-    rows = rows[:limit]
-    next_cursor = f"{rows[-1].created_at.isoformat()}~{rows[-1].id}" if more and rows else None
-    return QueuePage(rows, next_cursor)
+    return query
+
+
+def _queue_rows(rows) -> list[QueueRow]:
+    """The page's rows with the names they show, looked up for all of them at once by key."""
+    ids = [row.id for row in rows]
+    if not ids:
+        return []
+    names = {
+        row.id: row
+        for row in db.session.execute(
+            select(
+                Referral.id,
+                StaffUser.name.label("assignee"),
+                Area.name.label("area"),
+                VolunteerScheme.name.label("scheme"),
+            )
+            .outerjoin(StaffUser, StaffUser.id == Referral.assigned_to_id)
+            .outerjoin(HateIncidentReport, HateIncidentReport.referral_id == Referral.id)
+            .outerjoin(Area, Area.id == HateIncidentReport.area_id)
+            .outerjoin(VolunteerApplication, VolunteerApplication.referral_id == Referral.id)
+            .outerjoin(VolunteerScheme, VolunteerScheme.id == VolunteerApplication.scheme_id)
+            .where(Referral.id.in_(ids))
+        )
+    }
+    strands: dict[int, list[str]] = {}
+    for report_id, strand in db.session.execute(
+        select(HateIncidentStrand.report_id, HateIncidentStrand.strand)
+        .where(HateIncidentStrand.report_id.in_(ids))
+        .order_by(HateIncidentStrand.report_id, HateIncidentStrand.strand)
+    ):
+        strands.setdefault(report_id, []).append(strand)
+    return [
+        QueueRow(
+            *row,
+            assignee=names[row.id].assignee,
+            strands=tuple(strands.get(row.id, ())),
+            area=names[row.id].area,
+            scheme=names[row.id].scheme,
+        )
+        for row in rows
+    ]
 
 
 def _parse_cursor(cursor: str | None):

@@ -1,5 +1,7 @@
 """The queue officers work from: tabs with counts, filters, search, and pages of 50."""
 
+from dataclasses import replace
+
 from flask import (
     Response,
     abort,
@@ -16,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.reauth import recent_sign_in_required
+from portal.fragments import cached_fragment
 from portal.labels import strand_label
 from portal.languages import language_in_english
 from portal.models import ReferralKind
@@ -23,11 +26,13 @@ from portal.models._types import utcnow
 from portal.reporting.options import STRANDS
 from portal.reporting.service import area_options
 from portal.triage import bp
+from portal.triage.counts import tab_counts
 from portal.triage.export import export_queue
 from portal.triage.forms import PRIORITIES, ExportForm
-from portal.triage.queue import QueueFilters, list_queue, tab_counts
+from portal.triage.queue import QueueFilters, list_queue
 from portal.volunteering.service import listed_schemes
 
+KINDS = ((ReferralKind.HATE_INCIDENT, _l("Hate incident")), (ReferralKind.VOLUNTEER, _l("Volunteer application")))
 TAB_LABELS = {
     "new": _l("New"),
     "in_triage": _l("In triage"),
@@ -40,16 +45,11 @@ TAB_LABELS = {
 }
 
 
-def queue_summary(referral) -> str:
+def queue_summary(row) -> str:
     """One line on what a referral is about: the strands and area of a report, or the scheme applied to."""
-    report = referral.hate_incident
-    if report is None:
-        application = referral.volunteer_application
-        return application.scheme.name if application is not None else ""
-    parts = [strand_label(strand) for strand in report.strands]
-    if report.area is not None:
-        parts.append(report.area.name)
-    return ", ".join(parts)
+    if row.kind == ReferralKind.VOLUNTEER:
+        return row.scheme or ""
+    return ", ".join([*(strand_label(strand) for strand in row.strands), *([row.area] if row.area else [])])
 
 
 @bp.route("/queue")
@@ -63,20 +63,29 @@ def queue():
         page=page,
         counts=tab_counts(filters, current_user),
         tab_labels=TAB_LABELS,
-        kinds=[
-            (kind.value, kind_label)
-            for kind, kind_label in (
-                (ReferralKind.HATE_INCIDENT, "Hate incident"),
-                (ReferralKind.VOLUNTEER, "Volunteer application"),
-            )
-        ],
-        strands=STRANDS,
-        areas=[(choice.value, choice.label) for choice in area_options()[1:]],
+        filter_fields=filter_fields(filters),
         queue_summary=queue_summary,
-        priorities=PRIORITIES,
-        languages_used=[(code, language_in_english(code)) for code in current_app.config["LANGUAGES"]],
-        schemes=[(scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only],
         export_form=ExportForm() if current_user.is_admin else None,
+    )
+
+
+def filter_fields(filters: QueueFilters):
+    """The filter form's selects and dates, with the choices as they stand (admins edit areas and schemes), kept
+    for each mix of filters: everything in them is the same for every officer."""
+
+    def pairs(options):
+        return tuple((value, str(label)) for value, label in options)
+
+    return cached_fragment(
+        "triage/_queue_filters.html",
+        "filter_fields",
+        filters=replace(filters, search=""),
+        kinds=pairs(KINDS),
+        schemes=pairs((scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only),
+        strands=pairs(STRANDS),
+        areas=pairs((choice.value, choice.label) for choice in area_options()[1:]),
+        priorities=pairs(PRIORITIES),
+        languages=pairs((code, language_in_english(code)) for code in current_app.config["LANGUAGES"]),
     )
 
 

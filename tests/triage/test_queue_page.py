@@ -1,0 +1,91 @@
+"""What the queue page keeps between requests to draw it quickly (its filter form, the words for codes, the SQL for
+each mix of filters) never shows anything stale or anyone else's search."""
+
+import re
+
+from flask import current_app
+from flask_babel import force_locale
+
+from portal.extensions import db as _db
+from portal.models import Area
+from tests.conftest import make_referral
+
+
+def selected(page: str, name: str) -> list[str]:
+    select = re.search(rf'<select[^>]*name="{name}".*?</select>', page, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)" selected', select)
+
+
+def test_the_filter_form_shows_the_choices_and_filters_as_they_stand(signed_in, demo_config):
+    page = signed_in.get("/staff/queue?kind=volunteer&priority=high").get_data(as_text=True)
+    assert selected(page, "kind") == ["volunteer"] and selected(page, "priority") == ["high"]
+    other = signed_in.get("/staff/queue?kind=hate_incident").get_data(as_text=True)
+    assert selected(other, "kind") == ["hate_incident"] and selected(other, "priority") == []
+
+    # An admin adds an area: the same filters, drawn before, now offer it.
+    _db.session.add(Area(slug="orton-test", name="Orton Test Area", position=99))
+    _db.session.commit()
+    again = signed_in.get("/staff/queue?kind=volunteer&priority=high").get_data(as_text=True)
+    assert "Orton Test Area" in again and "Orton Test Area" not in page
+    assert selected(again, "kind") == ["volunteer"]
+
+
+def test_a_search_is_shown_only_on_the_page_that_asked_for_it(signed_in, demo_config):
+    searched = signed_in.get("/staff/queue?kind=volunteer&q=Jordan+Example").get_data(as_text=True)
+    assert re.search(r'<input[^>]*name="q"[^>]*value="Jordan Example"', searched)
+    plain = signed_in.get("/staff/queue?kind=volunteer").get_data(as_text=True)
+    assert "Jordan Example" not in plain
+
+
+def test_the_same_mix_of_filters_with_other_values_finds_other_referrals(signed_in, demo_config):
+    """The SQL for a mix of filters is built once and kept; each request binds its own values."""
+    race = make_referral(hostility={"strands": ["race"]})
+    religion = make_referral(hostility={"strands": ["religion"]})
+    pattern = r'href="/staff/referrals/(HC-[A-Z0-9]{6})"'
+    assert re.findall(pattern, signed_in.get("/staff/queue?strand=race").get_data(as_text=True)) == [race.reference]
+    assert re.findall(pattern, signed_in.get("/staff/queue?strand=religion").get_data(as_text=True)) == [
+        religion.reference
+    ]
+    for reference in (race.reference, religion.reference):
+        found = signed_in.get(f"/staff/queue?q={reference}").get_data(as_text=True)
+        assert re.findall(pattern, found) == [reference]
+
+
+def test_kept_fragments_are_bounded(app):
+    from portal.fragments import KEPT, cached_fragment
+
+    with app.test_request_context("/"):
+        for number in range(KEPT + 20):
+            cached_fragment("triage/_queue_filters.html", "filter_fields", **_arguments(number))
+        fragments, _lock = current_app.extensions["portal.fragments"]
+        assert len(fragments) == KEPT
+        newest = cached_fragment("triage/_queue_filters.html", "filter_fields", **_arguments(KEPT + 19))
+        assert 'value="2' in newest and len(fragments) == KEPT
+
+
+def _arguments(number: int) -> dict:
+    from datetime import date, timedelta
+
+    from portal.triage.queue import QueueFilters
+
+    received = date(2026, 1, 1) + timedelta(days=number)
+    return {
+        "filters": QueueFilters(received_from=received),
+        "kinds": (),
+        "schemes": (),
+        "strands": (),
+        "areas": (),
+        "priorities": (),
+        "languages": (),
+    }
+
+
+def test_words_for_codes_are_kept_for_each_language(app):
+    from portal.labels import strand_label
+
+    with app.test_request_context("/"):
+        assert strand_label("religion") == "Religion or belief"
+        with force_locale("pl"):
+            assert strand_label("religion") == "Religia lub światopogląd"
+        assert strand_label("religion") == "Religion or belief"
+        assert strand_label("not-a-strand") == "not-a-strand"
