@@ -127,8 +127,7 @@ class Route(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id", ondelete="CASCADE"), index=True)
     partner_id: Mapped[int] = mapped_column(ForeignKey("partner.id"))
-    # Indexed for the queue: the few routes still waiting or failing find their referrals among a region's million.
-    status: Mapped[str] = mapped_column(String(16), default=RouteStatus.QUEUED, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=RouteStatus.QUEUED)
     routed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -152,4 +151,7 @@ class Route(db.Model):
         UniqueConstraint("referral_id", "partner_id", name="uq_route_referral_partner"),
         # What each partner was sent in a period (the insights' routes by partner).
         Index("ix_route_partner_sent", "partner_id", "sent_at"),
+        # The queue: the few routes still waiting or failing, among a region's million, and what the tabs ask of
+        # them, from this index alone.
+        Index("ix_route_status_referral", "status", "referral_id", "ack_due_at", "escalated_at"),
     )

@@ -141,7 +141,19 @@ class Referral(db.Model):
     routes = relationship("Route", back_populates="referral", order_by="Route.id", cascade="all, delete-orphan")
 
     __table_args__ = (
-        Index("ix_referral_status_created", "status", "created_at"),
+        # The queue: each tab's referrals newest (or oldest) first, and the counts, which read every referral in the
+        # queue, from this index alone (a few thousand small entries, not the table's wide rows).
+        Index(
+            "ix_referral_queue",
+            "status",
+            "created_at",
+            "triaged_at",
+            "triage_due_at",
+            "kind",
+            "priority",
+            "assigned_to_id",
+            "language",
+        ),
         Index("ix_referral_kind_created", "kind", "created_at"),
     )
 

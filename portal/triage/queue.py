@@ -165,8 +165,14 @@ NOW = bindparam("now", type_=UTCDateTime)  # the moment the tabs are worked out 
 
 
 def route_exists() -> dict:
-    """The tests on a referral's routes, each an EXISTS on the route table (for listing one tab)."""
-    return {name: exists().where(Route.referral_id == Referral.id, test) for name, test in route_tests().items()}
+    """The tests on a referral's routes, for listing one tab: each the referrals with a waiting route that meets it,
+    found by the route status index (a few thousand among a region's million routes). An EXISTS for each referral
+    instead would read the referrals newest first until fifty had a route waiting: at a million referrals, that
+    was thousands of referrals and 23 ms for one page of the "awaiting acknowledgement" tab."""
+    return {
+        name: Referral.id.in_(select(Route.referral_id).where(Route.status.in_(WAITING), test))
+        for name, test in route_tests().items()
+    }
 
 
 def route_tests() -> dict:
@@ -190,8 +196,9 @@ def tab_conditions(routes: dict) -> dict:
         "new": Referral.status == ReferralStatus.NEW,
         "in_triage": Referral.status == ReferralStatus.IN_TRIAGE,
         "routed": Referral.status == ReferralStatus.ROUTED,
-        "awaiting_acknowledgement": and_(is_open, routes["awaiting"]),
-        "attention": and_(is_open, routes["attention"]),
+        # Found through their routes: the status of a referral only sorts out which of those are still open.
+        "awaiting_acknowledgement": and_(not_by_index(is_open), routes["awaiting"]),
+        "attention": and_(not_by_index(is_open), routes["attention"]),
         "handed_back": Referral.status == ReferralStatus.HANDED_BACK,
         "overdue": and_(
             is_open,
