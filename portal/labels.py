@@ -103,11 +103,15 @@ class TranslatedOnce(Mapping):
         self.translated: dict = {}  # locale -> {code: words}
 
     def __getitem__(self, code):
+        return self.resolved()[code]
+
+    def resolved(self) -> dict:
+        """Every code's words in the current language, for a page that shows many."""
         locale = get_locale()
         done = self.translated.get(locale)
         if done is None:
             done = self.translated[locale] = {key: str(words) for key, words in self.words.items()}
-        return done[code]
+        return done
 
     def __iter__(self):
         return iter(self.words)
