@@ -3,7 +3,6 @@ each mix of filters) never shows anything stale or anyone else's search."""
 
 import re
 
-from flask import current_app
 from flask_babel import force_locale
 
 from portal.extensions import db as _db
@@ -49,35 +48,6 @@ def test_the_same_mix_of_filters_with_other_values_finds_other_referrals(signed_
     for reference in (race.reference, religion.reference):
         found = signed_in.get(f"/staff/queue?q={reference}").get_data(as_text=True)
         assert re.findall(pattern, found) == [reference]
-
-
-def test_kept_fragments_are_bounded(app):
-    from portal.fragments import KEPT, cached_fragment
-
-    with app.test_request_context("/"):
-        for number in range(KEPT + 20):
-            cached_fragment("triage/_queue_filters.html", "filter_fields", **_arguments(number))
-        fragments, _lock = current_app.extensions["portal.fragments"]
-        assert len(fragments) == KEPT
-        newest = cached_fragment("triage/_queue_filters.html", "filter_fields", **_arguments(KEPT + 19))
-        assert 'value="2' in newest and len(fragments) == KEPT
-
-
-def _arguments(number: int) -> dict:
-    from datetime import date, timedelta
-
-    from portal.triage.queue import QueueFilters
-
-    received = date(2026, 1, 1) + timedelta(days=number)
-    return {
-        "filters": QueueFilters(received_from=received),
-        "kinds": (),
-        "schemes": (),
-        "strands": (),
-        "areas": (),
-        "priorities": (),
-        "languages": (),
-    }
 
 
 def test_words_for_codes_are_kept_for_each_language(app):

@@ -1,6 +1,7 @@
 """The queue officers work from: tabs with counts, filters, search, and pages of 50."""
 
 from dataclasses import replace
+from typing import NamedTuple
 
 from flask import (
     Response,
@@ -18,7 +19,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.reauth import recent_sign_in_required
-from portal.fragments import cached_fragment
 from portal.labels import strand_label
 from portal.languages import language_in_english
 from portal.models import ReferralKind
@@ -63,23 +63,29 @@ def queue():
         page=page,
         counts=tab_counts(filters, current_user),
         tab_labels=TAB_LABELS,
-        filter_fields=filter_fields(filters),
+        shown_filters=replace(filters, search=""),  # the filter form, drawn once per mix (queue.html)
+        filter_choices=filter_choices(),
         queue_summary=queue_summary,
         export_form=ExportForm() if current_user.is_admin else None,
     )
 
 
-def filter_fields(filters: QueueFilters):
-    """The filter form's selects and dates, with the choices as they stand (admins edit areas and schemes), kept
-    for each mix of filters: everything in them is the same for every officer."""
+class FilterChoices(NamedTuple):
+    """The options of the filter form's selects, as they stand (admins edit areas and schemes)."""
 
+    kinds: tuple
+    schemes: tuple
+    strands: tuple
+    areas: tuple
+    priorities: tuple
+    languages: tuple
+
+
+def filter_choices() -> FilterChoices:
     def pairs(options):
         return tuple((value, str(label)) for value, label in options)
 
-    return cached_fragment(
-        "triage/_queue_filters.html",
-        "filter_fields",
-        filters=replace(filters, search=""),
+    return FilterChoices(
         kinds=pairs(KINDS),
         schemes=pairs((scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only),
         strands=pairs(STRANDS),
