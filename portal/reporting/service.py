@@ -155,13 +155,25 @@ def answers_from_referral(referral: Referral) -> Answers:
         if target is None:
             continue
         page = {}
-        for question in step.questions(step.make_form()):
-            values = _as_raw(getattr(target, question.name))
+        for name in _question_names(step):
+            values = _as_raw(getattr(target, name))
             if values:
-                page[question.name] = values
+                page[name] = values
         if page:
             answers[step.slug] = page
     return answers
+
+
+_QUESTION_NAMES: dict[str, tuple[str, ...]] = {}
+
+
+def _question_names(step) -> tuple[str, ...]:
+    """The report's columns a page asks for, found once per process: building a page's form to learn them cost
+    every referral page fourteen forms."""
+    names = _QUESTION_NAMES.get(step.slug)
+    if names is None:
+        names = _QUESTION_NAMES[step.slug] = tuple(question.name for question in step.questions(step.make_form()))
+    return names
 
 
 def report_summary(referral: Referral):
