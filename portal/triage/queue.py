@@ -164,7 +164,7 @@ WAITING = (RouteStatus.SENT, RouteStatus.FAILED, RouteStatus.HELD)  # a route st
 NOW = bindparam("now", type_=UTCDateTime)  # the moment the tabs are worked out at ("overdue" changes with it)
 
 
-def route_exists() -> dict:
+def referrals_by_route() -> dict:
     """The tests on a referral's routes, for listing one tab: each the referrals with a waiting route that meets it,
     found by the route status index (a few thousand among a region's million routes). An EXISTS for each referral
     instead would read the referrals newest first until fifty had a route waiting: at a million referrals, that
@@ -190,7 +190,7 @@ def route_tests() -> dict:
 
 def tab_conditions(routes: dict) -> dict:
     """What puts a referral in each tab, at the moment bound as `now`, given the tests on its routes
-    (`route_exists`, or the columns of the route flags joined in)."""
+    (`referrals_by_route`, or the columns of the route flags joined in)."""
     is_open = Referral.status.in_(OPEN_STATUSES)
     return {
         "new": Referral.status == ReferralStatus.NEW,
@@ -220,7 +220,7 @@ def filter_conditions(shape: FilterShape) -> list:
 def queue_conditions(filters: QueueFilters) -> list:
     """The chosen tab and the filters, their values bound as in `filter_values` (for a query built once, as the
     export's is)."""
-    return [tab_conditions(route_exists())[filters.tab], *filter_conditions(filter_shape(filters))]
+    return [tab_conditions(referrals_by_route())[filters.tab], *filter_conditions(filter_shape(filters))]
 
 
 def _answer_conditions(shape: FilterShape) -> list:
@@ -365,7 +365,7 @@ def _list_statement(tab: str, shape: FilterShape, descending: bool, after: bool,
     order = (Referral.created_at.desc(), Referral.id.desc()) if descending else (Referral.created_at, Referral.id)
     query = (
         select(*ROW_COLUMNS)
-        .where(tab_conditions(route_exists())[tab], *filter_conditions(shape))
+        .where(tab_conditions(referrals_by_route())[tab], *filter_conditions(shape))
         .order_by(*order)
         .limit(limit + 1)
     )
