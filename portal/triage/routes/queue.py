@@ -19,11 +19,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.reauth import recent_sign_in_required
-from portal.labels import strand_label
+from portal.labels import KIND_LABELS, STRAND_WORDS, strand_label
 from portal.languages import language_in_english
 from portal.models import ReferralKind
 from portal.models._types import utcnow
-from portal.reporting.options import STRANDS
 from portal.reporting.service import area_options
 from portal.triage import bp
 from portal.triage.counts import tab_counts
@@ -32,7 +31,6 @@ from portal.triage.forms import PRIORITIES, ExportForm
 from portal.triage.queue import QueueFilters, list_queue
 from portal.volunteering.service import listed_schemes
 
-KINDS = ((ReferralKind.HATE_INCIDENT, _l("Hate incident")), (ReferralKind.VOLUNTEER, _l("Volunteer application")))
 TAB_LABELS = {
     "new": _l("New"),
     "in_triage": _l("In triage"),
@@ -86,9 +84,9 @@ def filter_choices() -> FilterChoices:
         return tuple((value, str(label)) for value, label in options)
 
     return FilterChoices(
-        kinds=pairs(KINDS),
+        kinds=pairs(KIND_LABELS.items()),
         schemes=pairs((scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only),
-        strands=pairs(STRANDS),
+        strands=pairs(STRAND_WORDS.resolved().items()),
         areas=pairs((choice.value, choice.label) for choice in area_options()[1:]),
         priorities=pairs(PRIORITIES),
         languages=pairs((code, language_in_english(code)) for code in current_app.config["LANGUAGES"]),
