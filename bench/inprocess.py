@@ -6,11 +6,11 @@ seeing what it saves, side by side with the code before it (`git stash`), in a m
     .venv/bin/python bench/inprocess.py --profile queue           # cProfile one page type, the top functions
 
 The portal runs with the benchmark's production settings (bench/portal_wsgi.py) on a new SQLite database loaded by
-bench/data.py. The report journey and the volunteer sign-up are locustfile.py's, page by page, each resident from
-their own address; the staff pages are signed in as a bench officer. Each figure is the best of several batches
-of `time.process_time()`: a virtual machine's speed drifts between runs (by a quarter, on the machine the README's
-figures come from), so compare only runs made one after the other. Needs the benchmark's requirements (`make bench`
-installs them).
+bench/data.py. The report journey and the volunteer sign-up are locustfile.py's, with answers.py's answers, page by
+page, each resident from their own address; the staff pages are signed in as a bench officer. Each figure is the
+best of several batches of `time.process_time()`: a virtual machine's speed drifts between runs (by a quarter, on
+the machine the README's figures come from), so compare only runs made one after the other. Needs the benchmark's
+requirements (`make bench` installs them).
 """
 
 import argparse
@@ -27,8 +27,8 @@ sys.path[0] = str(Path(__file__).resolve().parents[1])
 import cProfile  # noqa: E402
 import pstats  # noqa: E402
 
+from bench import answers as scenarios  # noqa: E402
 from bench import data  # noqa: E402
-from bench import locustfile as scenarios  # noqa: E402
 
 SECRET_KEY = "bench-inprocess-secret-key-not-for-production"  # noqa: S105 - a scratch database
 OFFICER = 1
@@ -98,7 +98,7 @@ class Pages:
             return response.get_data(as_text=True)
 
         def post(path, name, answers, html):
-            body = urlencode([("csrf_token", scenarios.csrf_token(html)), *scenarios._pairs(answers)])
+            body = urlencode([("csrf_token", scenarios.csrf_token(html)), *scenarios.pairs(answers)])
             kind = "application/x-www-form-urlencoded"
             response = self.timed(
                 f"{journey}: POST {name}", lambda: client.post(path, data=body, content_type=kind, headers=headers)

@@ -20,17 +20,31 @@ import itertools
 import json
 import os
 import random
-import re
+import sys
 import time
-import uuid
 from collections import Counter
-from datetime import date, timedelta
-from urllib.parse import urlencode, urlsplit
+from pathlib import Path
+from urllib.parse import urlencode
 
 from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
-JOURNEY = "/report-hate-incident"
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # for `locust -f bench/locustfile.py` too
+
+from bench.answers import (  # noqa: E402
+    FIXTURE,
+    JOURNEY,
+    QUEUE_FILTERS,
+    REFERENCE,
+    JourneyBroken,
+    csrf_token,
+    pairs,
+    path_of,
+    report_answers,
+    resident_address,
+    sign_up_answers,
+)
+
 TOTP_STEP = 30
 
 # Read by bench/drive.py: journeys completed (a confirmation page with its reference), users ready, and
@@ -46,14 +60,6 @@ stopping = False
 ready: Counter = Counter()
 totp_used: dict[int, int] = {}
 
-_CSRF = re.compile(r'<input[^>]*\bname="csrf_token"[^>]*>')
-_VALUE = re.compile(r'\bvalue="([^"]*)"')
-_REFERENCE = re.compile(r'class="portal-reference">((?:HC|VOL)-[0-9A-Z]{6})<')
-
-
-class JourneyBroken(Exception):
-    """A page answered something a resident or officer would not have gone on from."""
-
 
 def journey(function):
     """A task that stops at the first page that breaks it (already counted as a failed request)."""
@@ -66,35 +72,6 @@ def journey(function):
             broken[str(broken_at).split(":")[0]] += 1
 
     return run
-
-
-def load_fixture() -> dict:
-    path = os.environ.get("BENCH_FIXTURE")
-    if not path:
-        return {"references": [], "areas": [], "scheme": "good-neighbour-scheme"}
-    with open(path) as file:
-        return json.load(file)
-
-
-FIXTURE = load_fixture()
-
-
-def csrf_token(html: str) -> str:
-    tag = _CSRF.search(html)
-    value = _VALUE.search(tag.group(0)) if tag else None
-    if value is None:
-        raise JourneyBroken("no CSRF token on the page")
-    return value.group(1)
-
-
-def path_of(location: str) -> str:
-    parts = urlsplit(location)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def resident_address() -> str:
-    """A made-up client address (IPv6 documentation range) for one resident."""
-    return "2001:db8:{:x}:{:x}::{:x}".format(*(random.getrandbits(16) for _ in range(3)))  # noqa: S311
 
 
 class Scenario(FastHttpUser):
@@ -153,7 +130,7 @@ class Scenario(FastHttpUser):
         if stopping:
             raise StopUser()
         self.sent += 1
-        body = urlencode([("csrf_token", csrf_token(html)), *_pairs(answers)])
+        body = urlencode([("csrf_token", csrf_token(html)), *pairs(answers)])
         headers = {**self.headers, "Content-Type": "application/x-www-form-urlencoded"}
         with self.client.post(
             path, name=name, data=body, headers=headers, allow_redirects=False, catch_response=True
@@ -166,12 +143,6 @@ class Scenario(FastHttpUser):
             return path_of(location)
 
 
-def _pairs(answers: dict):
-    for name, value in answers.items():
-        for one in value if isinstance(value, list) else [value]:
-            yield name, one
-
-
 # --- Residents ---
 
 
@@ -180,64 +151,6 @@ class Home(Scenario):
     @journey
     def home(self):
         self.page("/", "home")
-
-
-STRANDS = ["race", "religion", "sexual_orientation", "disability", "transgender", "sex_or_gender", "age"]
-INCIDENT_TYPES = ["verbal", "physical", "property_damage", "graffiti", "online", "harassment", "written"]
-PLACES = ["home", "street", "public_transport", "shop_or_pub", "workplace", "online"]
-CONSENTS = [["victim_support"], ["police", "victim_support"], ["police"], ["council_housing"], ["just_record"]]
-DESCRIPTIONS = [
-    "Two men shouted abuse about my religion at the bus stop and spat at me.",
-    "Someone wrote offensive graffiti about my family on our garden wall overnight.",
-    "A neighbour keeps leaving notes through the door telling us to go back where we came from.",
-    "A group of teenagers followed me home from the shop calling me names because of my wheelchair.",
-]
-
-
-def _day(days_ago: int) -> list[str]:
-    day = date.today() - timedelta(days=days_ago)
-    return [str(day.day), str(day.month), str(day.year)]
-
-
-def _area(rng: random.Random) -> str:
-    return str(rng.choice(FIXTURE["areas"])) if FIXTURE["areas"] else ""
-
-
-def report_answers(rng: random.Random) -> dict:
-    """A complete report, page by page, varied the way residents' reports vary."""
-    wants_contact = rng.random() < 0.5
-    return {
-        "who": {"reporter_role": rng.choice(["victim", "victim", "witness", "on_behalf"])},
-        "hostility": {"strands": rng.sample(STRANDS, rng.choice([1, 1, 2]))},
-        "what-happened": {
-            "incident_types": rng.sample(INCIDENT_TYPES, rng.choice([1, 2])),
-            "description": rng.choice(DESCRIPTIONS),
-        },
-        "when": {
-            "incident_date": _day(rng.randint(1, 60)),
-            "time_of_day": rng.choice(["morning", "evening", "not_sure"]),
-            "still_happening": rng.choice(["no", "yes", "not_sure"]),
-        },
-        "where": {"place_type": rng.choice(PLACES)},
-        "address": {
-            "location": "Bus stop on Lincoln Road, outside the chemist",
-            "postcode": "PE1 2RR",
-            "area_choice": _area(rng),
-        },
-        "online": {"online_platform": "Facebook", "online_link": "https://example.org/post/1"},
-        "harm": {"anyone_hurt": "no", "property_damaged": rng.choice(["no", "yes"])},
-        "people": {"perpetrator_known": "no", "perpetrator_description": "Two men in their twenties."},
-        "witnesses": {"witnesses": rng.choice(["no", "not_sure"])},
-        "police": {"reported_to_police": "no"},
-        "what-next": {"consents": rng.choice(CONSENTS)},
-        "about-them": {"victim_age_group": "18_to_64", "victim_aware": "yes"},
-        "contact": (
-            {"wants_contact": "yes", "contact_name": "Sam Taylor", "contact_email": f"r-{uuid.uuid4().hex}@example.org"}
-            if wants_contact
-            else {"wants_contact": "no"}
-        ),
-        "equality": {"age_group": "25_to_44", "religion": "prefer_not"} if rng.random() < 0.5 else {},
-    }
 
 
 class ReportJourney(Scenario):
@@ -264,30 +177,10 @@ class ReportJourney(Scenario):
         html = self.page(f"{JOURNEY}/check-answers", "report: check answers")
         location = self.send(f"{JOURNEY}/check-answers", "report: send (check answers)", {}, html)
         html = self.page(location, "report: confirmation", contains='class="portal-reference">HC-')
-        if _REFERENCE.search(html):
+        if REFERENCE.search(html):
             completed["report"] += 1
             completed_in_run["report"] += 1
             journey_requests["report"] += self.sent
-
-
-def sign_up_answers(rng: random.Random) -> dict:
-    """A complete sign-up by an adult, a different person each time (so never "already applied")."""
-    born = date.today() - timedelta(days=rng.randint(20 * 365, 70 * 365))
-    first_name = rng.choice(["Amara", "Piotr", "Aisha", "Tom", "Ioana"])
-    return {
-        "name": {"full_name": f"{first_name} Bench-{uuid.uuid4().hex[:8]}"},
-        "date-of-birth": {"date_of_birth": [str(born.day), str(born.month), str(born.year)]},
-        "contact": {"email": f"v-{uuid.uuid4().hex}@example.org"},
-        "address": {"postcode": "pe1 1hf", "area_choice": _area(rng)},
-        "availability": {
-            "available_days": rng.sample(["tuesday", "thursday", "saturday"], 2),
-            "available_times": ["evening"],
-        },
-        "about-you": {"languages_spoken": "English, Polish"},
-        "access-needs": {},
-        "how-heard": {"how_heard": rng.choice(["friend_or_family", "website", "social_media"])},
-        "consent": {"consent_share": "y"},
-    }
 
 
 class VolunteerSignUp(Scenario):
@@ -315,7 +208,7 @@ class VolunteerSignUp(Scenario):
         html = self.page(location, "volunteer: check answers")
         location = self.send(location, "volunteer: send (check answers)", {}, html)
         html = self.page(location, "volunteer: confirmation", contains='class="portal-reference">VOL-')
-        if _REFERENCE.search(html):
+        if REFERENCE.search(html):
             completed["volunteer"] += 1
             completed_in_run["volunteer"] += 1
             journey_requests["volunteer"] += self.sent
@@ -391,17 +284,6 @@ class StaffScenario(Scenario):
         while step > int(time.time()) // TOTP_STEP + 1:
             time.sleep(1)  # gevent-patched: only this user waits
         return step
-
-
-QUEUE_FILTERS = [
-    {"tab": "new", "kind": "hate_incident"},
-    {"tab": "new", "strand": "race"},
-    {"tab": "in_triage", "assigned": "unassigned"},
-    {"tab": "routed", "kind": "volunteer", "sort": "oldest"},
-    {"tab": "closed", "priority": "high"},
-    {"tab": "new", "area": None},
-    {"tab": "awaiting_acknowledgement", "kind": "hate_incident"},
-]
 
 
 class StaffQueue(StaffScenario):
