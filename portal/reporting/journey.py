@@ -304,17 +304,18 @@ def display(question) -> str | Markup:
     return data or ""
 
 
-def summary_rows(answers: Answers, areas=()) -> list[tuple[str, list[Row]]]:
+def summary_rows(answers: Answers, areas=(), *, sent=False) -> list[tuple[str, list[Row]]]:
     """The answers that apply, grouped by section, as the check-answers page and staff see them."""
-    return summarise(applicable_steps(answers), answers, areas)
+    return summarise(applicable_steps(answers), answers, areas, sent=sent)
 
 
-def summarise(steps, answers: Answers, areas=()) -> list[tuple[str, list[Row]]]:
+def summarise(steps, answers: Answers, areas=(), *, sent=False) -> list[tuple[str, list[Row]]]:
     """The rows of these steps' answers, grouped by section (any journey whose steps have make_form,
-    questions, asked, section and slug, as the reporting and volunteering journeys do)."""
+    questions, asked, section and slug, as the reporting and volunteering journeys do). Answers already `sent`
+    were checked then: their forms are only built to word them, not checked again."""
     sections: dict[str, list[Row]] = {}
     for step in steps:
-        form, _valid = checked_form(step, answers, areas)
+        form = step.make_form(answers, areas=areas) if sent else checked_form(step, answers, areas)[0]
         rows = sections.setdefault(str(step.section), [])
         for question in step.questions(form):
             if not step.asked(form, question):

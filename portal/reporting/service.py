@@ -180,7 +180,7 @@ def report_summary(referral: Referral):
     """A committed report's answers grouped and worded as on the resident's check-answers page."""
     if referral.hate_incident is None:
         return []
-    return summary_rows(answers_from_referral(referral), area_options(include_retired=True))
+    return summary_rows(answers_from_referral(referral), area_options(include_retired=True), sent=True)
 
 
 def _as_raw(value) -> list[str]:

@@ -1,18 +1,20 @@
 """Decisions that send a referral to a partner. The email goes into the outbox in the same commit."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from portal.extensions import db
 from portal.labels import STRAND_LABELS
 from portal.models import (
+    Area,
     Classification,
     EventType,
     Partner,
+    PartnerAddress,
     Referral,
     ReferralKind,
     ReferralStatus,
@@ -20,8 +22,10 @@ from portal.models import (
     RouteStatus,
     RoutingRule,
     StaffUser,
+    VolunteerScheme,
 )
 from portal.models._types import utcnow
+from portal.models.partner import routing_rule_partner
 from portal.reporting.service import report_summary
 from portal.routing.emails import enqueue_route_email
 from portal.routing.rules import PartnerFacts, ReferralFacts, RuleFacts, Suggestion, missing_consent, suggest_partners
@@ -74,12 +78,14 @@ def route_options(referral: Referral) -> list[RouteOption]:
 
 
 def _partners_by_id() -> dict[int, PartnerFacts]:
-    """Every partner as the rules see it, by name, in one query (with the addresses, for the confirmed state)."""
-    query = db.select(Partner).options(selectinload(Partner.addresses)).order_by(Partner.name)
-    return {
-        partner.id: PartnerFacts(partner.id, partner.name, partner.partner_type, partner.active, partner.is_confirmed)
-        for partner in db.session.execute(query).scalars()
-    }
+    """Every partner as the rules see it, by name: one query of columns, with whether an address is confirmed."""
+    confirmed = (
+        db.select(PartnerAddress.id)
+        .where(PartnerAddress.partner_id == Partner.id, PartnerAddress.confirmed_at.is_not(None))
+        .exists()
+    )
+    query = db.select(Partner.id, Partner.name, Partner.partner_type, Partner.active, confirmed).order_by(Partner.name)
+    return {row[0]: PartnerFacts(*row) for row in db.session.execute(query)}
 
 
 def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser, override_reason: str = "") -> Route:
@@ -230,6 +236,54 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     )
 
 
+def active_rules() -> list[RuleFacts]:
+    """The active routing rules in order, as the rules engine reads them: two queries of columns."""
+    query = (
+        db.select(
+            RoutingRule.id,
+            RoutingRule.name,
+            RoutingRule.kind,
+            RoutingRule.strand,
+            RoutingRule.classification,
+            RoutingRule.consent,
+            RoutingRule.scheme_id,
+            RoutingRule.area_id,
+            VolunteerScheme.name,
+            Area.name,
+        )
+        .outerjoin(VolunteerScheme, VolunteerScheme.id == RoutingRule.scheme_id)
+        .outerjoin(Area, Area.id == RoutingRule.area_id)
+        .where(RoutingRule.active.is_(True))
+        .order_by(RoutingRule.position, RoutingRule.id)
+    )
+    rows = db.session.execute(query).all()
+    partner_ids = defaultdict(list)
+    links = (
+        db.select(routing_rule_partner.c.rule_id, routing_rule_partner.c.partner_id)
+        .join(Partner, Partner.id == routing_rule_partner.c.partner_id)
+        .where(routing_rule_partner.c.rule_id.in_([row[0] for row in rows]))
+        .order_by(Partner.name)
+    )
+    for rule_id, partner_id in db.session.execute(links):
+        partner_ids[rule_id].append(partner_id)
+    return [
+        RuleFacts(
+            name=name,
+            partner_ids=tuple(partner_ids[rule_id]),
+            kind=kind,
+            strand=strand,
+            classification=classification,
+            consent=consent,
+            scheme_id=scheme_id,
+            area_id=area_id,
+            scheme_name=scheme_name or "",
+            area_name=area_name or "",
+            strand_name=str(STRAND_LABELS.get(strand, "")) if strand else "",
+        )
+        for rule_id, name, kind, strand, classification, consent, scheme_id, area_id, scheme_name, area_name in rows
+    ]
+
+
 def routing_suggestions(referral: Referral, partners: dict[int, PartnerFacts] | None = None) -> list[Suggestion]:
     """The partners the active rules suggest for this referral, with reasons; for a volunteer application,
     the partner that runs the scheme comes first."""
@@ -245,26 +299,5 @@ def routing_suggestions(referral: Referral, partners: dict[int, PartnerFacts] | 
                 scheme_name=application.scheme.name,
             )
         )
-    query = (
-        db.select(RoutingRule)
-        .filter_by(active=True)
-        .order_by(RoutingRule.position, RoutingRule.id)
-        .options(selectinload(RoutingRule.partners), selectinload(RoutingRule.scheme), selectinload(RoutingRule.area))
-    )
-    for rule in db.session.execute(query).scalars():
-        rules.append(
-            RuleFacts(
-                name=rule.name,
-                partner_ids=tuple(partner.id for partner in rule.partners),
-                kind=rule.kind,
-                strand=rule.strand,
-                classification=rule.classification,
-                consent=rule.consent,
-                scheme_id=rule.scheme_id,
-                area_id=rule.area_id,
-                scheme_name=rule.scheme.name if rule.scheme else "",
-                area_name=rule.area.name if rule.area else "",
-                strand_name=str(STRAND_LABELS.get(rule.strand, "")) if rule.strand else "",
-            )
-        )
+    rules.extend(active_rules())
     return suggest_partners(referral_facts(referral), rules, partners)

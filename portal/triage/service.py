@@ -6,7 +6,7 @@ where the referral's version is the one the officer's page showed. Whoever loses
 
 from flask_babel import gettext as _
 from sqlalchemy import case, func, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.extensions import db
 from portal.models import (
@@ -20,6 +20,7 @@ from portal.models import (
     ResponseTemplate,
     Route,
     StaffUser,
+    VolunteerApplication,
 )
 from portal.models._types import utcnow
 from portal.models.referral import looks_like_reference
@@ -52,18 +53,20 @@ def find_referral(reference: str) -> Referral | None:
     reference = reference.strip().upper()
     if not looks_like_reference(reference):
         return None
+    # What there is one of comes in the same query (outer joins); lists come one query each.
+    report = joinedload(Referral.hate_incident)
     query = (
         db.select(Referral)
         .filter_by(reference=reference)
         .options(
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.strand_rows),
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.area),
-            selectinload(Referral.hate_incident).selectinload(HateIncidentReport.type_rows),
-            selectinload(Referral.equality),
-            selectinload(Referral.routes).selectinload(Route.partner),
+            report.joinedload(HateIncidentReport.area),
+            report.selectinload(HateIncidentReport.strand_rows),
+            report.selectinload(HateIncidentReport.type_rows),
+            joinedload(Referral.equality),
+            joinedload(Referral.assigned_to),
+            joinedload(Referral.volunteer_application).joinedload(VolunteerApplication.scheme),
+            selectinload(Referral.routes).joinedload(Route.partner),
             selectinload(Referral.events),
-            selectinload(Referral.assigned_to),
-            selectinload(Referral.volunteer_application),
         )
         .execution_options(populate_existing=True)
     )
@@ -214,5 +217,8 @@ def response_templates() -> list[ResponseTemplate]:
     )
 
 
-def active_officers() -> list[StaffUser]:
-    return list(db.session.execute(db.select(StaffUser).filter_by(active=True).order_by(StaffUser.name)).scalars())
+def active_officers() -> list:
+    """Who a referral can be given to: each active officer's id and name (rows), by name."""
+    return db.session.execute(
+        db.select(StaffUser.id, StaffUser.name).filter_by(active=True).order_by(StaffUser.name)
+    ).all()

@@ -268,7 +268,7 @@ def application_summary(referral: Referral) -> list[tuple[str, list[Row]]]:
     answers = answers_from_application(application)
     # What was stored is shown even if the scheme's settings have changed since (a carer page, say).
     steps = [step for step in STEPS if step.slug in answers or step.applies(answers, signup)]
-    sections = summarise(steps, answers, area_options(include_retired=True))
+    sections = summarise(steps, answers, area_options(include_retired=True), sent=True)
     return [(_("Scheme"), [scheme_row]), *sections]
 
 

@@ -380,6 +380,41 @@ def test_the_referral_page_is_one_template_and_loads_the_referral_once(app, sign
     assert sum(statement.lstrip().startswith("SELECT referral.") for statement in statements) == 1
 
 
+def statements_for(app, client, path: str) -> list[str]:
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(_db.engine, "before_cursor_execute", count)
+    return statements
+
+
+def test_the_referral_pages_reads_do_not_grow_with_its_history_partners_or_rules(app, signed_in, demo_config):
+    """A fixed number of queries, whatever the referral has been through: its partners, rules and officers come
+    in one query each, and its answers, routes and history are loaded together, never one by one."""
+    plain = make_referral()
+    before = statements_for(app, signed_in, f"/staff/referrals/{plain.reference}")
+
+    busy = make_referral(**POLICE_CONSENT)
+    decide(signed_in, busy, "route", {"partners": [str(partner("victim-witness-hub").id)]})
+    decide(signed_in, busy, "route", {"partners": [str(partner("police-hate-crime").id)]})
+    for number in range(3):
+        decide(signed_in, busy, "note", {"text": f"Note {number}"})
+    decide(signed_in, busy, "claim", {})
+    after = statements_for(app, signed_in, f"/staff/referrals/{busy.reference}")
+
+    assert len(fresh(busy).routes) == 2 and len(fresh(busy).events) > len(fresh(plain).events) + 5
+    assert len(after) == len(before)
+    assert len(before) <= 13, len(before)
+
+
 def test_the_decisions_fields_are_drawn_once_but_nothing_an_officer_typed_is_kept(app, signed_in, demo_config):
     referral = make_referral()
     page = decide(
