@@ -23,7 +23,7 @@ class BenchConfig(Config):
 
 def create_bench_app(database_url: str | None = None, secret_key: str | None = None, smtp_port: int | None = None):
     """The portal under BenchConfig; the arguments override the environment (bench/run.py loads data with them)."""
-    from portal import create_app
+    from portal import create_app, freeze_start_up_objects
 
     overrides = {}
     if database_url:
@@ -32,4 +32,6 @@ def create_bench_app(database_url: str | None = None, secret_key: str | None = N
         overrides["SECRET_KEY"] = secret_key
     if smtp_port:
         overrides["SMTP_HOST"], overrides["SMTP_PORT"] = "127.0.0.1", smtp_port
-    return create_app(type("BenchRunConfig", (BenchConfig,), overrides))
+    app = create_app(type("BenchRunConfig", (BenchConfig,), overrides))
+    freeze_start_up_objects()  # as wsgi.py does
+    return app

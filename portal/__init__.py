@@ -1,5 +1,7 @@
 """The community safety referral and signposting portal."""
 
+import gc
+
 from flask import Flask, render_template, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -43,6 +45,14 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     register_response_headers(app)
     register_commands(app)
     return app
+
+
+def freeze_start_up_objects() -> None:
+    """For the WSGI entry points, once the app is built: what start-up made (modules, the app, its mappers) lives as
+    long as the process, so the collector's full passes, which walked all of it every few hundred requests (a
+    third to two thirds of a millisecond per referral page), leave it out from now on."""
+    gc.collect()
+    gc.freeze()
 
 
 def check_configuration(app: Flask) -> None:
