@@ -42,7 +42,7 @@ TABLES = {
     "referral": tuple(
         (
             "id reference kind status priority assigned_to_id created_at updated_at version classification "
-            "triage_due_at triaged_at closed_at close_outcome close_reason language purged_at"
+            "triage_due_at triaged_at closed_at close_outcome close_reason language purged_at area_id"
         ).split()
     ),
     "hate_incident_report": tuple(
@@ -121,6 +121,7 @@ class Rows:
                 CLOSE_REASON if referral.closed and not referral.purged else None,
                 referral.language,
                 stamp(referral.purged),
+                None if referral.purged else referral.area_id,
             )
         )
         if referral.purged is None and referral.kind == "hate_incident":

@@ -131,6 +131,7 @@ def referral_from_plan(planned: "PlannedReferral", officer: StaffUser | None) ->
         closed_at=planned.closed_at,
         close_outcome=planned.close_outcome,
         close_reason="Demo: closed (made-up example)." if planned.closed_at else None,
+        area_id=planned.area_id,
     )
     rng = random.Random(planned.seed)  # noqa: S311 - made-up demo wording
     if planned.kind == ReferralKind.HATE_INCIDENT:

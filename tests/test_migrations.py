@@ -169,3 +169,64 @@ def test_statistics_migration_counts_every_referral_and_its_working_minutes(tmp_
             kept = connection.execute(text("SELECT referral_id, strands FROM referral_statistic")).all()
             assert [tuple(row) for row in kept] == [(2, '["disability"]')]
         engine.dispose()
+
+
+def test_the_area_migration_copies_each_referrals_area_from_its_answers(tmp_path):
+    """A report's area and an application's area are copied onto their referrals; a purged referral, with no answers
+    left, has none. Downgrading drops the copy."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import create_engine, inspect, text
+
+    from config import TestConfig
+    from portal import create_app
+    from portal.database import enable_migrations
+
+    url = f"sqlite:///{tmp_path / 'area.sqlite'}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    app = enable_migrations(create_app(Config))
+    with app.app_context():
+        upgrade(revision="1901ba91ad2d")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO area (id, slug, name, position, active) VALUES (7, 'fletton', 'Fletton', 1, 1)")
+            )
+            for number, kind in ((1, "hate_incident"), (2, "volunteer"), (3, "hate_incident")):
+                connection.execute(
+                    text(
+                        "INSERT INTO referral (id, reference, kind, status, priority, version, created_at, "
+                        "updated_at) VALUES (:id, :reference, :kind, 'new', 'normal', 1, '2026-11-01 10:00:00', "
+                        "'2026-11-01 10:00:00')"
+                    ),
+                    {"id": number, "reference": f"HC-AAAAA{number + 1}", "kind": kind},
+                )
+            connection.execute(
+                text(
+                    "INSERT INTO hate_incident_report (referral_id, reporter_role, description, location, area_id, "
+                    "anonymous, consent_police, consent_victim_support, consent_council_housing, just_record, "
+                    "date_is_approximate) VALUES (1, 'victim', 'Made up', 'Made up', 7, 1, 0, 1, 0, 0, 0)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO volunteer_scheme (id, slug, name, summary, status, position, created_at, updated_at) "
+                    "VALUES (1, 'nw', 'Watch', 'Made up', 'open', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO volunteer_application (referral_id, scheme_id, full_name, date_of_birth, "
+                    "age_at_application, area_id, available_days, available_times) "
+                    "VALUES (2, 1, 'Made Up', '1990-06-14', 36, 7, '[]', '[]')"
+                )
+            )
+        upgrade()
+        with engine.connect() as connection:
+            areas = connection.execute(text("SELECT id, area_id FROM referral ORDER BY id")).all()
+            assert [tuple(row) for row in areas] == [(1, 7), (2, 7), (3, None)]
+        downgrade(revision="1901ba91ad2d")
+        assert "area_id" not in {column["name"] for column in inspect(engine).get_columns("referral")}
+        engine.dispose()

@@ -128,6 +128,9 @@ class Referral(db.Model):
     language: Mapped[str | None] = mapped_column(String(16), default="en", index=True)
     # Set when retention or an erasure request removed the personal data; the row stays for counting.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The area the resident chose, copied from the report or application when it was sent (neither changes), so
+    # that the queue filters by area from its own index instead of looking up every queued referral's answers.
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
 
     assigned_to = relationship("StaffUser")
     duplicate_of = relationship("Referral", remote_side="Referral.id")
@@ -153,6 +156,7 @@ class Referral(db.Model):
             "priority",
             "assigned_to_id",
             "language",
+            "area_id",
         ),
         Index("ix_referral_kind_created", "kind", "created_at"),
     )

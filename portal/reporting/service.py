@@ -128,6 +128,7 @@ def build_referral(answers: Answers, areas) -> Referral:
         form, _valid = checked_form(step, answers, areas)
         for question in step.questions(form):
             setattr(target, question.name, question.data if step.asked(form, question) else None)
+    referral.area_id = report.area_id
     if any(getattr(equality, column) for column in EQUALITY_COLUMNS):
         referral.equality = equality
     actor = "Third-party reporting centre (online form)" if report.reporter_role == "organisation" else None

@@ -192,6 +192,7 @@ def purge_referral(
     referral.priority_reason = None
     referral.close_reason = None
     referral.language = None  # with the rest of what the resident told us, if only by how they told it
+    referral.area_id = None  # the statistic keeps it, as it keeps the strands
     referral.purged_at = now
     referral.version = referral.version + 1
     referral.record(

@@ -235,19 +235,8 @@ def _answer_conditions(shape: FilterShape) -> list:
             )
         )
     if shape.area:
-        # The area of the referral's own report or application, looked up by its key: PostgreSQL would otherwise
-        # read every report ever made in the area (tens of thousands in a region) to check a page of fifty.
-        conditions.append(
-            func.coalesce(
-                select(HateIncidentReport.area_id)
-                .where(HateIncidentReport.referral_id == Referral.id)
-                .scalar_subquery(),
-                select(VolunteerApplication.area_id)
-                .where(VolunteerApplication.referral_id == Referral.id)
-                .scalar_subquery(),
-            )
-            == bindparam("area_id")
-        )
+        # The referral's own copy, in the queue index: not a look-up of every queued referral's answers.
+        conditions.append(Referral.area_id == bindparam("area_id"))
     if shape.scheme:
         conditions.append(
             exists().where(

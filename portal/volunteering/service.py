@@ -148,6 +148,7 @@ def submit_application(draft: ReportDraft, scheme: VolunteerScheme, areas, today
         raise AlreadyApplied(earlier)
     referral = new_referral(ReferralKind.VOLUNTEER)
     application.referral = referral
+    referral.area_id = application.area_id
     referral.record(EventType.CREATED, actor_label="Resident (online form)", scheme=scheme.name)
     if scheme.status == SchemeStatus.WAITING_LIST:
         application.outcome = VolunteerOutcome.WAITING_LIST

@@ -27,6 +27,7 @@ def make_application(scheme_slug: str = "neighbourhood-watch", **answers):
         **answers,
     }
     VolunteerApplication(referral=referral, scheme=scheme, **values)
+    referral.area_id = values.get("area_id")  # as submit_application copies it
     referral.record(EventType.CREATED, actor_label="Resident (online form)", scheme=scheme.name)
     _db.session.add(referral)
     _db.session.flush()

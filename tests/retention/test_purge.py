@@ -9,6 +9,7 @@ from sqlalchemy import JSON, String, Text, select
 
 from portal.extensions import db as _db
 from portal.models import (
+    Area,
     AuditEvent,
     CloseOutcome,
     EventType,
@@ -44,7 +45,9 @@ def report_with_history(officer, *, closed_at=None) -> tuple[Referral, list[str]
     reporter's wishes (an email and a reason), a draft, and a close reason."""
     words = {name: secret(name) for name in ("description", "witness", "email", "priority", "note", "update")}
     words |= {name: secret(name) for name in ("override", "close", "draft", "name")}
+    area = _db.session.execute(select(Area).order_by(Area.id)).scalars().first()
     referral = make_referral(
+        address={"location": "Bus stop on Lincoln Road", "area_choice": str(area.id)},
         what_happened={"incident_types": ["verbal"], "description": f"It happened {words['description']}"},
         witnesses={"witnesses": "yes", "witness_details": words["witness"]},
         contact={
@@ -170,6 +173,8 @@ def test_statistics_keep_the_counts_true(database):
 
     report_stat = _db.session.get(ReferralStatistic, referral.id)
     assert (report_stat.kind, report_stat.strands, report_stat.area_id) == ("hate_incident", sorted(strands), area_id)
+    # The referral's own copy of the area, kept for the queue, goes with the rest of what the resident told us.
+    assert area_id is not None and _db.session.get(Referral, referral.id).area_id is None
     assert (report_stat.reporter_role, report_stat.anonymous, report_stat.consent_police) == ("victim", False, False)
     volunteer_stat = _db.session.get(ReferralStatistic, volunteer.id)
     assert (volunteer_stat.kind, volunteer_stat.scheme_id, volunteer_stat.volunteer_outcome) == (

@@ -6,16 +6,16 @@ from portal.extensions import db as _db
 from portal.models import EventType, Referral
 from tests.conftest import make_referral, submit_form
 from tests.triage.test_queue import count_in_tab
-from tests.volunteering import scheme_named, send_application
+from tests.volunteering import scheme_named, send_application, sign_up_answers
 
 
 def references(page: str) -> list[str]:
     return re.findall(r'href="/staff/referrals/((?:HC|VOL)-[A-Z0-9]{6})"', page)
 
 
-def applied(app, scheme: str) -> Referral:
+def applied(app, scheme: str, answers: dict | None = None) -> Referral:
     resident = app.test_client()
-    send_application(resident, scheme)
+    send_application(resident, scheme, answers)
     return _db.session.execute(_db.select(Referral).order_by(Referral.id.desc())).scalars().first()
 
 
@@ -50,19 +50,22 @@ def test_officer_sees_the_application_and_records_its_outcome(app, signed_in, de
 
 
 def test_the_area_filter_finds_reports_and_applications_from_the_area(app, signed_in, demo_config):
-    from portal.models import Area, VolunteerApplication
+    """The area a resident chose is copied onto the referral when they send the report or sign-up, and the queue
+    filters on that copy."""
+    from portal.models import Area
 
     area, other = _db.session.execute(_db.select(Area).order_by(Area.name).limit(2)).scalars().all()
     report = make_referral(address={"location": "x", "area_choice": str(area.id)})
-    make_referral(address={"location": "y", "area_choice": str(other.id)})
-    application = applied(app, "police-support-volunteers")
-    make_referral()  # no area
-    _db.session.execute(
-        _db.update(VolunteerApplication)
-        .where(VolunteerApplication.referral_id == application.id)
-        .values(area_id=area.id)
+    elsewhere = make_referral(address={"location": "y", "area_choice": str(other.id)})
+    address = {"postcode": "PE1 1HF", "area_choice": str(area.id)}
+    application = applied(app, "police-support-volunteers", sign_up_answers(address=address))
+    nowhere = make_referral()  # no area
+    assert (report.area_id, elsewhere.area_id, application.area_id, nowhere.area_id) == (
+        area.id,
+        other.id,
+        area.id,
+        None,
     )
-    _db.session.commit()
     page = signed_in.get(f"/staff/queue?area={area.id}").get_data(as_text=True)
     assert set(references(page)) == {report.reference, application.reference}
     assert count_in_tab(page, "New") == 2
