@@ -88,6 +88,7 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
     app.jinja_env.globals["cached_fragment"] = app.jinja_env.layout_fragments
+    app.jinja_env.globals["cached_queue_row"] = app.jinja_env.queue_rows
 
     @app.context_processor
     def partnership():

@@ -142,6 +142,7 @@ def template_globals() -> dict:
         "close_outcome_labels": TranslatedOnce(CLOSE_OUTCOME_LABELS),
         "event_detail_label": event_detail_label,
         "sla_html": sla_html,
+        "triage_overdue": triage_overdue,
     }
 
 
@@ -194,11 +195,17 @@ SLA_WORDS = TranslatedOnce(
 )
 
 
+def triage_overdue(referral) -> bool:
+    """Whether an open referral's triage is past its deadline now: the one thing on a queue row that time changes."""
+    due = referral.triage_due_at
+    return due is not None and referral.triaged_at is None and referral.status != "closed" and due < utcnow()
+
+
 def sla_html(referral) -> Markup:
     """When triage is due, and whether it is late, for the referral page and the queue."""
     if referral.triage_due_at is None:
         return Markup("")
-    overdue = referral.triaged_at is None and referral.status != "closed" and referral.triage_due_at < utcnow()
+    overdue = triage_overdue(referral)
     return _sla_html(referral.triage_due_at, referral.triaged_at, overdue, get_locale(), get_timezone())
 
 

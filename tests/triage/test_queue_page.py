@@ -59,3 +59,40 @@ def test_words_for_codes_are_kept_for_each_language(app):
             assert strand_label("religion") == "Religia lub światopogląd"
         assert strand_label("religion") == "Religion or belief"
         assert strand_label("not-a-strand") == "not-a-strand"
+
+
+def row_of(page: str, reference: str) -> str:
+    return re.search(rf'<tr class="govuk-table__row">\s*<td[^>]*><a[^>]*>{reference}</a>.*?</tr>', page, re.S).group(0)
+
+
+def test_a_row_drawn_before_is_drawn_again_once_anything_it_shows_changes(
+    app, signed_in, demo_config, officer, monkeypatch
+):
+    """Rows are kept by everything they show: a change of priority or officer, or the deadline passing while nobody
+    touched the referral, draws the row afresh; an unchanged row is the HTML kept from before."""
+    from datetime import timedelta
+
+    from portal import labels
+    from portal.models import Referral
+    from portal.models._types import utcnow
+
+    referral = make_referral()
+    due = utcnow() + timedelta(hours=1)
+    _db.session.execute(_db.update(Referral).where(Referral.id == referral.id).values(triage_due_at=due))
+    _db.session.commit()
+    first = row_of(signed_in.get("/staff/queue").get_data(as_text=True), referral.reference)
+    assert "Normal" in first and "Due " in first and officer.name not in first
+    assert any(first in str(html) for html in app.jinja_env.queue_rows.fragments.values())
+    assert row_of(signed_in.get("/staff/queue").get_data(as_text=True), referral.reference) == first
+
+    _db.session.execute(
+        _db.update(Referral).where(Referral.id == referral.id).values(priority="urgent", assigned_to_id=officer.id)
+    )
+    _db.session.commit()
+    changed = row_of(signed_in.get("/staff/queue").get_data(as_text=True), referral.reference)
+    assert "Urgent" in changed and officer.name in changed and "Overdue" not in changed
+
+    later = utcnow() + timedelta(hours=2)  # the deadline passes; nothing about the referral itself changes
+    monkeypatch.setattr(labels, "utcnow", lambda: later)
+    late = row_of(signed_in.get("/staff/queue").get_data(as_text=True), referral.reference)
+    assert "Overdue" in late and officer.name in late
