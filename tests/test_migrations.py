@@ -6,6 +6,20 @@ from alembic.migration import MigrationContext
 from portal.extensions import db as _db
 
 
+def migrating_app(tmp_path, name: str):
+    """An app on a new SQLite database of its own, with the migration commands, and that database's URL."""
+    from config import TestConfig
+    from portal import create_app
+    from portal.database import enable_migrations
+
+    url = f"sqlite:///{tmp_path / name}"
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url
+
+    return enable_migrations(create_app(Config)), url
+
+
 def test_migrations_match_the_models(app, db):
     with _db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
@@ -20,16 +34,7 @@ def test_partner_addresses_migration_keeps_data_and_fails_safe(tmp_path):
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import create_engine, text
 
-    from config import TestConfig
-    from portal import create_app
-    from portal.database import enable_migrations
-
-    url = f"sqlite:///{tmp_path / 'upgrade.sqlite'}"
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = enable_migrations(create_app(Config))
+    app, url = migrating_app(tmp_path, "upgrade.sqlite")
     with app.app_context():
         upgrade(revision="07cbc02a70dc")
         engine = create_engine(url)
@@ -75,16 +80,7 @@ def test_statistics_migration_counts_every_referral_and_its_working_minutes(tmp_
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import create_engine, text
 
-    from config import TestConfig
-    from portal import create_app
-    from portal.database import enable_migrations
-
-    url = f"sqlite:///{tmp_path / 'statistics.sqlite'}"
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = enable_migrations(create_app(Config))
+    app, url = migrating_app(tmp_path, "statistics.sqlite")
     with app.app_context():
         upgrade(revision="ec65528eca60")
         engine = create_engine(url)
@@ -177,16 +173,7 @@ def test_the_area_migration_copies_each_referrals_area_from_its_answers(tmp_path
     from flask_migrate import downgrade, upgrade
     from sqlalchemy import create_engine, inspect, text
 
-    from config import TestConfig
-    from portal import create_app
-    from portal.database import enable_migrations
-
-    url = f"sqlite:///{tmp_path / 'area.sqlite'}"
-
-    class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-
-    app = enable_migrations(create_app(Config))
+    app, url = migrating_app(tmp_path, "area.sqlite")
     with app.app_context():
         upgrade(revision="1901ba91ad2d")
         engine = create_engine(url)
