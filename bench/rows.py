@@ -31,6 +31,7 @@ from bench.planning import (
 from portal.demo_referrals import PLACES, WHAT_HAPPENED
 from portal.helpers import format_datetime
 from portal.labels import KIND_LABELS, PRIORITY_LABELS, STRAND_LABELS
+from portal.models import RouteStatus
 from portal.retention.service import KEPT_EVENT_DETAIL
 from portal.routing.links import route_link
 
@@ -42,7 +43,8 @@ TABLES = {
     "referral": tuple(
         (
             "id reference kind status priority assigned_to_id created_at updated_at version classification "
-            "triage_due_at triaged_at closed_at close_outcome close_reason language purged_at area_id"
+            "triage_due_at triaged_at closed_at close_outcome close_reason language purged_at area_id "
+            "route_waiting route_awaiting route_ack_due_at route_attention"
         ).split()
     ),
     "hate_incident_report": tuple(
@@ -122,6 +124,7 @@ class Rows:
                 referral.language,
                 stamp(referral.purged),
                 None if referral.purged else referral.area_id,
+                *self.route_state(),
             )
         )
         if referral.purged is None and referral.kind == "hate_incident":
@@ -226,6 +229,18 @@ class Rows:
             route, pairs = pairs[-1][1], pairs[:-1]
         written = DETAILS.get(pairs) or DETAILS.setdefault(pairs, json.dumps(dict(pairs)))
         return written if route is None else f'{written[:-1]}, "route": {route}}}'
+
+    def route_state(self) -> tuple:
+        """What the referral's routes say, as portal.models.route_state keeps it on the referral."""
+        routes = self.referral.routes
+        sent = [route for route in routes if route.status == RouteStatus.SENT]
+        undelivered = [route for route in routes if route.status in (RouteStatus.FAILED, RouteStatus.HELD)]
+        return (
+            bool(sent or undelivered),
+            bool(sent),
+            self.stamp(min((route.due for route in sent if route.due is not None), default=None)),
+            bool(undelivered) or any(route.escalated is not None for route in sent),
+        )
 
     def routes(self) -> None:
         referral, stamp = self.referral, self.stamp

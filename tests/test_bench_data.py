@@ -26,6 +26,7 @@ from portal.models import (
     VolunteerApplication,
 )
 from portal.models.referral import looks_like_reference
+from portal.models.route_state import refresh_route_state
 from portal.retention.service import due_for_purge
 from portal.statistics import working_minutes
 from portal.triage.sla import WorkingHours, add_business_time, business_seconds_between
@@ -40,6 +41,12 @@ def rows(model):
 
 def count(model, *conditions) -> int:
     return _db.session.execute(_db.select(_db.func.count()).select_from(model).where(*conditions)).scalar_one()
+
+
+def route_state() -> dict:
+    """Each referral's route state (portal.models.route_state) as the database holds it."""
+    columns = (Referral.id, Referral.route_waiting, Referral.route_awaiting, Referral.route_ack_due_at)
+    return {row[0]: tuple(row[1:]) for row in _db.session.execute(_db.select(*columns, Referral.route_attention))}
 
 
 @pytest.fixture
@@ -96,6 +103,9 @@ def test_it_is_what_the_app_would_have_written(loaded, db):
             assert route.ack_working_minutes == working_minutes(route.sent_at, route.acknowledged_at)
         if route.status == RouteStatus.SENT and route.reminded_at is None:
             assert route.ack_due_at > now  # otherwise the worker would have reminded the partner
+    loaded_state = route_state()
+    refresh_route_state(_db.session, loaded_state)  # as the app works it out from the routes
+    assert route_state() == loaded_state
     for report in rows(HateIncidentReport):
         assert report.contact_email is None or report.contact_email.endswith("@example.org")
         assert report.description.startswith("Bench report:")

@@ -217,3 +217,65 @@ def test_the_area_migration_copies_each_referrals_area_from_its_answers(tmp_path
         downgrade(revision="1901ba91ad2d")
         assert "area_id" not in {column["name"] for column in inspect(engine).get_columns("referral")}
         engine.dispose()
+
+
+def test_the_route_state_migration_fills_in_what_each_referrals_routes_say(tmp_path):
+    """A referral with two routes sent, one of them escalated, gets the earlier acknowledgement due and needs an
+    officer; one with a route held needs an officer and awaits nothing; one whose routes are all acknowledged has
+    nothing waiting. Downgrading drops the columns."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import create_engine, inspect, text
+
+    app, url = migrating_app(tmp_path, "route-state.sqlite")
+    with app.app_context():
+        upgrade(revision="fa347af12fd1")
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            for number in (1, 2):
+                connection.execute(
+                    text(
+                        "INSERT INTO partner (id, slug, name, secure_email, active, partner_type, created_at) "
+                        "VALUES (:id, :slug, 'Made up', 0, 1, 'victim_support', '2026-01-01 00:00:00')"
+                    ),
+                    {"id": number, "slug": f"partner-{number}"},
+                )
+            for number in (1, 2, 3):
+                connection.execute(
+                    text(
+                        "INSERT INTO referral (id, reference, kind, status, priority, version, created_at, "
+                        "updated_at) VALUES (:id, :reference, 'hate_incident', 'routed', 'normal', 1, "
+                        "'2026-11-01 10:00:00', '2026-11-01 10:00:00')"
+                    ),
+                    {"id": number, "reference": f"HC-AAAAA{number + 1}"},
+                )
+            routes = [
+                (1, 1, 1, "sent", "2026-11-03 10:00:00.000000", None),
+                (2, 1, 2, "sent", "2026-11-02 09:00:00.000000", "2026-11-02 09:30:00.000000"),
+                (3, 2, 1, "held", None, None),
+                (4, 2, 2, "acknowledged", "2026-11-02 09:00:00.000000", None),
+                (5, 3, 1, "acknowledged", "2026-11-02 09:00:00.000000", None),
+            ]
+            for route in routes:
+                connection.execute(
+                    text(
+                        "INSERT INTO route (id, referral_id, partner_id, status, created_at, ack_due_at, escalated_at) "
+                        "VALUES (:id, :referral, :partner, :status, '2026-11-01 10:00:00', :due, :escalated)"
+                    ),
+                    dict(zip(("id", "referral", "partner", "status", "due", "escalated"), route, strict=True)),
+                )
+        upgrade()
+        with engine.connect() as connection:
+            state = connection.execute(
+                text(
+                    "SELECT id, route_waiting, route_awaiting, route_ack_due_at, route_attention FROM referral "
+                    "ORDER BY id"
+                )
+            ).all()
+            assert [tuple(row) for row in state] == [
+                (1, 1, 1, "2026-11-02 09:00:00.000000", 1),
+                (2, 1, 0, None, 1),
+                (3, 0, 0, None, 0),
+            ]
+        downgrade(revision="fa347af12fd1")
+        assert "route_waiting" not in {column["name"] for column in inspect(engine).get_columns("referral")}
+        engine.dispose()

@@ -1,5 +1,6 @@
 """The portal's data model. Import models from here so that Alembic sees every table."""
 
+from portal.models import route_state  # noqa: F401 - keeps each referral's route state in step with its routes
 from portal.models.area import Area
 from portal.models.content import ContentTranslation
 from portal.models.draft import ReportDraft

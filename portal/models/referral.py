@@ -5,7 +5,7 @@ import secrets
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -131,6 +131,14 @@ class Referral(db.Model):
     # The area the resident chose, copied from the report or application when it was sent (neither changes), so
     # that the queue filters by area from its own index instead of looking up every queued referral's answers.
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"))
+    # What its routes say, for the queue (kept in step by portal.models.route_state whenever a route changes): a
+    # route still to be acknowledged or put right; one sent and awaiting its acknowledgement, and the earliest
+    # such acknowledgement due; one that needs an officer (undeliverable, held, or escalated). The queue counts
+    # and lists these referrals from their own index, not by grouping a region's routes and looking each up.
+    route_waiting: Mapped[bool] = mapped_column(default=False, server_default=false())
+    route_awaiting: Mapped[bool] = mapped_column(default=False, server_default=false())
+    route_ack_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    route_attention: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     assigned_to = relationship("StaffUser")
     duplicate_of = relationship("Referral", remote_side="Referral.id")
@@ -159,6 +167,23 @@ class Referral(db.Model):
             "area_id",
         ),
         Index("ix_referral_kind_created", "kind", "created_at"),
+        # The queue's referrals with a route still waiting, and everything their counts and tabs read.
+        Index(
+            "ix_referral_route_waiting",
+            "route_waiting",
+            "status",
+            "route_awaiting",
+            "route_attention",
+            "route_ack_due_at",
+            "created_at",
+            "triaged_at",
+            "triage_due_at",
+            "kind",
+            "priority",
+            "assigned_to_id",
+            "language",
+            "area_id",
+        ),
     )
 
     def record(self, event_type: EventType, *, actor=None, actor_label: str | None = None, **detail) -> "ReferralEvent":

@@ -15,6 +15,7 @@ from sqlalchemy import update
 from portal.extensions import db
 from portal.models import EventType, Referral, ReferralEvent, ReferralKind, ReferralStatus, Route, RouteStatus
 from portal.models._types import utcnow
+from portal.models.route_state import refresh_route_state
 from portal.routing.emails import Purpose, enqueue_route_email
 from portal.routing.links import read_route_token
 from portal.statistics import working_minutes
@@ -83,7 +84,10 @@ def _change_route(route: Route, *conditions, **values) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(route)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    refresh_route_state(db.session, [route.referral_id])
+    return True
 
 
 def _set_referral_status(referral: Referral, status: ReferralStatus, *, unless=(ReferralStatus.CLOSED,)) -> None:

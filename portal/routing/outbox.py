@@ -21,6 +21,7 @@ from portal.database import write_transaction
 from portal.extensions import db
 from portal.models import EventType, OutboxMessage, OutboxStatus, Route, RouteStatus
 from portal.models._types import utcnow
+from portal.models.route_state import refresh_route_state
 from portal.routing.mail import MailConnection, PermanentFailure
 
 log = logging.getLogger(__name__)
@@ -284,11 +285,13 @@ def cancel_pending_messages(partner, recipient: str | None = None) -> int:
         )
         .exists()
     )
-    db.session.execute(
+    held = db.session.execute(
         update(Route)
         .where(Route.partner_id == partner.id, Route.status == RouteStatus.QUEUED, ~still_going)
         .values(status=RouteStatus.HELD)
+        .returning(Route.referral_id)
         .execution_options(synchronize_session=False)
-    )
+    ).scalars()
+    refresh_route_state(db.session, list(held))
     db.session.expire_all()
     return result.rowcount

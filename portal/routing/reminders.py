@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from portal.extensions import db
 from portal.models import EventType, Partner, Referral, ReferralStatus, Route, RouteStatus
 from portal.models._types import utcnow
+from portal.models.route_state import refresh_route_state
 from portal.routing.emails import Purpose, enqueue_route_email
 from portal.triage.deadlines import acknowledgement_deadline
 
@@ -70,6 +71,7 @@ def remind_overdue_routes(now: datetime) -> int:
             continue
         set_committed_value(route, "reminded_at", now)
         set_committed_value(route, "ack_due_at", deadline)
+        refresh_route_state(db.session, [route.referral_id])
         # A partner that no longer takes referrals is not emailed again: the triage team hears instead.
         if route.partner.active and enqueue_route_email(route, Purpose.REMINDER):
             route.referral.record(
@@ -109,6 +111,7 @@ def escalate_overdue_routes(now: datetime) -> int:
     ).all()
     if not changed:
         return 0
+    refresh_route_state(db.session, [referral_id for _, referral_id, _ in changed])
     referrals = {
         referral.id: referral
         for referral in db.session.execute(

@@ -5,18 +5,18 @@ from functools import lru_cache
 from sqlalchemy import and_, case, false, func, not_, select
 
 from portal.extensions import db
-from portal.models import Referral, ReferralStatus, Route, StaffUser
+from portal.models import Referral, ReferralStatus, StaffUser
 from portal.triage.queue import (
     OPEN_STATUSES,
+    ROUTE_WAITING,
     TABS,
-    WAITING,
     FilterShape,
     QueueFilters,
     filter_conditions,
     filter_shape,
     filter_values,
     not_by_index,
-    route_tests,
+    referrals_by_route,
     tab_conditions,
 )
 
@@ -29,7 +29,7 @@ QUEUED_STATUSES = tuple(status for status in OPEN_STATUSES if status != Referral
 def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
     """How many referrals each tab but "closed" holds under the other filters. Two sums over disjoint sets of
     rows, each found by index, so the cost follows the size of the queue, not the years of referrals behind it:
-    the referrals in the queue by their status, and the ones with a route still waiting by the route's status.
+    the referrals in the queue by their status, and the open ones with a route still waiting.
     The closed tab shows no count."""
     values = filter_values(filters, officer)
     sums = [db.session.execute(query, values).one()._mapping for query in _count_statements(filter_shape(filters))]
@@ -40,27 +40,23 @@ def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:
 def _count_statements(shape: FilterShape) -> tuple:
     """The two sums for a mix of filters (their values bound when they run)."""
     chosen = filter_conditions(shape)
-    tests = route_tests()
-    status_tabs = _by_status(tests)
-    flags = _route_flags(tests)
+    status_tabs = _by_status()
     return (
         _sums(status_tabs, chosen, Referral.status.in_(QUEUED_STATUSES)),
-        _sums(_by_route(flags, status_tabs["overdue"]), chosen, Referral.status.in_(OPEN_STATUSES), flags),
+        _sums(_by_route(status_tabs["overdue"]), chosen, and_(ROUTE_WAITING, Referral.status.in_(OPEN_STATUSES))),
     )
 
 
-def _by_status(tests: dict) -> dict:
+def _by_status() -> dict:
     """The tabs a queued referral is in by its own columns; its routes are counted by `_by_route`."""
-    no_route = {name: false() for name in tests}
-    conditions = tab_conditions(no_route)
+    conditions = tab_conditions(dict.fromkeys(("awaiting", "overdue_ack", "attention"), false()))
     return {tab: conditions[tab] for tab in ("new", "in_triage", "routed", "handed_back", "overdue")}
 
 
-def _by_route(flags, overdue_by_status) -> dict:
+def _by_route(overdue_by_status) -> dict:
     """The tabs an open referral is in through its waiting routes, leaving out what `_by_status` counted as
     overdue (`overdue_by_status`)."""
-    names = [column.name for column in flags.c if column.name != "referral_id"]
-    conditions = tab_conditions({name: flags.c[name] == 1 for name in names})
+    conditions = tab_conditions(referrals_by_route())
     counted = and_(Referral.status.in_(QUEUED_STATUSES), overdue_by_status)
     return {
         "awaiting_acknowledgement": conditions["awaiting_acknowledgement"],
@@ -69,30 +65,10 @@ def _by_route(flags, overdue_by_status) -> dict:
     }
 
 
-def _route_flags(tests: dict):
-    """One row per referral with a route still waiting (found by the route status index: a few thousand in a
-    region's million routes), saying which of the route tests any of its routes meets. Joined in once, this
-    replaces three lookups into the route table for every referral counted."""
-    return (
-        select(
-            Route.referral_id.label("referral_id"),
-            *(func.max(case((test, 1), else_=0)).label(name) for name, test in tests.items()),
-        )
-        .where(Route.status.in_(WAITING))
-        .group_by(Route.referral_id)
-        .subquery("route_flags")
-    )
-
-
-def _sums(tabs: dict, chosen: list, found_by, flags=None):
-    """A count of the referrals `found_by` an index (or through `flags`, joined to them) in each of `tabs`."""
+def _sums(tabs: dict, chosen: list, found_by):
+    """A count of the referrals `found_by` an index in each of `tabs`."""
     columns = [func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(tab) for tab, condition in tabs.items()]
-    query = select(*columns)
-    if flags is None:
-        query = query.select_from(Referral)
-    else:
-        query = query.select_from(flags).join(Referral, Referral.id == flags.c.referral_id)
-    query = query.where(found_by)
+    query = select(*columns).select_from(Referral).where(found_by)
     if chosen:
         # The referrals are found by index; the filters only sort out which of those few count.
         query = query.where(not_by_index(and_(*chosen)))

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select
+from sqlalchemy import and_, bindparam, case, exists, func, or_, select, true
 
 from portal.extensions import db
 from portal.models import (
@@ -22,8 +22,6 @@ from portal.models import (
     Referral,
     ReferralKind,
     ReferralStatus,
-    Route,
-    RouteStatus,
     StaffUser,
     VolunteerApplication,
     VolunteerScheme,
@@ -160,37 +158,27 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=zone)
 
 
-WAITING = (RouteStatus.SENT, RouteStatus.FAILED, RouteStatus.HELD)  # a route still to be acknowledged or fixed
 NOW = bindparam("now", type_=UTCDateTime)  # the moment the tabs are worked out at ("overdue" changes with it)
+# A referral with a route still to be acknowledged or put right: the few thousand of a region's million that the
+# index ix_referral_route_waiting starts with.
+ROUTE_WAITING = Referral.route_waiting == true()
 
 
 def referrals_by_route() -> dict:
-    """The tests on a referral's routes, for listing one tab: each the referrals with a waiting route that meets it,
-    found by the route status index (a few thousand among a region's million routes). An EXISTS for each referral
-    instead would read the referrals newest first until fifty had a route waiting: at a million referrals, that
-    was thousands of referrals and 23 ms for one page of the "awaiting acknowledgement" tab."""
+    """The tests on a referral's routes, from what they say kept on its own row (portal.models.route_state): a
+    route awaiting its acknowledgement, one overdue for it, one that needs an officer. Each starts with
+    `ROUTE_WAITING`, so that a tab's referrals are found by index whatever else is asked of them. (An EXISTS on
+    the routes for each referral would read the referrals newest first until fifty had a route waiting.)"""
     return {
-        name: Referral.id.in_(select(Route.referral_id).where(Route.status.in_(WAITING), test))
-        for name, test in route_tests().items()
-    }
-
-
-def route_tests() -> dict:
-    return {
-        "awaiting": Route.status == RouteStatus.SENT,
-        "overdue_ack": and_(Route.status == RouteStatus.SENT, Route.ack_due_at < NOW),
-        # A route that needs an officer: undeliverable, held for an unconfirmed partner, or still not
-        # acknowledged after its reminder.
-        "attention": or_(
-            Route.status.in_((RouteStatus.FAILED, RouteStatus.HELD)),
-            and_(Route.status == RouteStatus.SENT, Route.escalated_at.is_not(None)),
-        ),
+        "awaiting": and_(ROUTE_WAITING, Referral.route_awaiting == true()),
+        "overdue_ack": and_(ROUTE_WAITING, Referral.route_ack_due_at < NOW),
+        "attention": and_(ROUTE_WAITING, Referral.route_attention == true()),
     }
 
 
 def tab_conditions(routes: dict) -> dict:
     """What puts a referral in each tab, at the moment bound as `now`, given the tests on its routes
-    (`referrals_by_route`, or the columns of the route flags joined in)."""
+    (`referrals_by_route`, or none, for the tabs a referral is in by its own status)."""
     is_open = Referral.status.in_(OPEN_STATUSES)
     return {
         "new": Referral.status == ReferralStatus.NEW,
