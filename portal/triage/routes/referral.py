@@ -13,6 +13,7 @@ from portal.routing.service import RoutingError, route_options, route_referral_t
 from portal.templating import widgets_drawn_once
 from portal.triage import bp, service
 from portal.triage import forms as f
+from portal.triage.history import history_entries
 from portal.triage.service import TriageError, find_referral
 from portal.volunteering.service import VolunteeringError, application_summary, set_volunteer_outcome
 
@@ -66,6 +67,7 @@ def render_referral(referral, forms):
             route_items=[{"hint": {"text": option.hint}} if option.hint else {} for option in forms["route"].options],
             sections=summary_for(referral),
             reporter_email=service.reporter_email(referral),
+            history=history_entries(referral.events),
         )
 
 
