@@ -1,8 +1,10 @@
 """Form building blocks: a whitespace-stripping base form, GOV.UK-voiced validators, a date field."""
 
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
+from babel.support import NullTranslations, Translations
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import format_number, get_locale, get_translations
@@ -23,6 +25,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import Field, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
+from wtforms.i18n import messages_path
 from wtforms.validators import InputRequired, StopValidation, ValidationError
 
 from portal.templating import draw_widget
@@ -161,6 +164,21 @@ class StripWhitespaceForm(FlaskForm):
             elif issubclass(unbound_field.field_class, StringField):
                 filters.append(_clean_and_strip)
             return unbound_field.bind(form=form, filters=filters, **options)
+
+        def get_translations(self, form):
+            """WTForms' own messages in the page's language. Flask-WTF reads their catalogue from disk again for
+            every request that builds a form; it never changes while the app runs, so each process reads it once
+            for each language."""
+            locale = get_locale()
+            if locale is None or not current_app.config.get("WTF_I18N_ENABLED", True):
+                return super().get_translations(form)
+            return _wtforms_catalogue(str(locale))
+
+
+@lru_cache(maxsize=32)  # one for each language the portal offers
+def _wtforms_catalogue(locale: str) -> NullTranslations:
+    """WTForms' catalogue for a language; an empty one (so English) where WTForms has none, as for Lithuanian."""
+    return Translations.load(messages_path(), [locale], domain="wtforms")
 
 
 def clean_text(value):
