@@ -6,7 +6,7 @@ A resident's choice lasts for the visit (it is kept in the session); until they 
 Accept-Language is the first guess.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -68,8 +68,10 @@ def safe_return_path(target: str | None) -> str:
     return target
 
 
+@lru_cache(maxsize=256)
 def language_in_english(code: str | None) -> str:
-    """A language's English name ("Polish"), for staff and partners who arrange an interpreter."""
+    """A language's English name ("Polish"), for staff and partners who arrange an interpreter; worked out once
+    (Babel looks for the locale's data file on disk each time)."""
     try:
         return Locale.parse(code or "en").get_display_name("en")
     except (ValueError, UnknownLocaleError):

@@ -29,6 +29,16 @@ def test_the_filter_form_shows_the_choices_and_filters_as_they_stand(signed_in, 
     assert selected(again, "kind") == ["volunteer"]
 
 
+def test_the_filters_offer_the_areas_in_use_and_the_schemes_one_applies_to(signed_in, demo_config):
+    _db.session.add(Area(slug="retired-test", name="Retired Test Area", position=98, active=False))
+    _db.session.commit()
+    page = signed_in.get("/staff/queue").get_data(as_text=True)
+    areas = re.search(r'<select[^>]*name="area".*?</select>', page, re.S).group(0)
+    schemes = re.search(r'<select[^>]*name="scheme".*?</select>', page, re.S).group(0)
+    assert "Fletton" in areas and "Retired Test Area" not in areas
+    assert "Good Neighbour Scheme" in schemes and "Do-It" not in schemes
+
+
 def test_a_search_is_shown_only_on_the_page_that_asked_for_it(signed_in, demo_config):
     searched = signed_in.get("/staff/queue?kind=volunteer&q=Jordan+Example").get_data(as_text=True)
     assert re.search(r'<input[^>]*name="q"[^>]*value="Jordan Example"', searched)

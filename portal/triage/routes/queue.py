@@ -23,13 +23,13 @@ from portal.labels import KIND_LABELS, STRAND_WORDS, strand_label
 from portal.languages import language_in_english
 from portal.models import ReferralKind
 from portal.models._types import utcnow
-from portal.reporting.service import area_options
+from portal.reporting.service import area_names
 from portal.triage import bp
 from portal.triage.counts import tab_counts
 from portal.triage.export import export_queue
 from portal.triage.forms import PRIORITIES, ExportForm
 from portal.triage.queue import QueueFilters, list_queue
-from portal.volunteering.service import listed_schemes
+from portal.volunteering.service import scheme_names
 
 TAB_LABELS = {
     "new": _l("New"),
@@ -85,9 +85,9 @@ def filter_choices() -> FilterChoices:
 
     return FilterChoices(
         kinds=pairs(KIND_LABELS.items()),
-        schemes=pairs((scheme.id, scheme.name) for scheme in listed_schemes() if not scheme.signpost_only),
+        schemes=pairs(scheme_names()),
         strands=pairs(STRAND_WORDS.resolved().items()),
-        areas=pairs((choice.value, choice.label) for choice in area_options()[1:]),
+        areas=pairs(area_names()),
         priorities=pairs(PRIORITIES),
         languages=pairs((code, language_in_english(code)) for code in current_app.config["LANGUAGES"]),
     )
