@@ -5,9 +5,10 @@ where the referral's version is the one the officer's page showed. Whoever loses
 """
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, update
+from sqlalchemy import case, func, insert, update
 from sqlalchemy.orm import joinedload, selectinload
 
+from portal.audit import request_client
 from portal.extensions import db
 from portal.models import (
     Classification,
@@ -16,6 +17,7 @@ from portal.models import (
     HateIncidentReport,
     Priority,
     Referral,
+    ReferralEvent,
     ReferralStatus,
     ResponseTemplate,
     Route,
@@ -73,10 +75,24 @@ def find_referral(reference: str) -> Referral | None:
     return db.session.execute(query).scalar_one_or_none()
 
 
-def view_referral(referral: Referral, officer: StaffUser) -> None:
-    """Every time an officer opens a referral is recorded in its history (written by the caller's commit)."""
-    event = referral.record(EventType.VIEWED, actor=officer)
-    event.created_at = utcnow()  # the page shows the view before the commit writes it
+def view_referral(referral: Referral, officer: StaffUser) -> ReferralEvent:
+    """Every time an officer opens a referral is recorded in its history: this is the view, for the page to show
+    before `record_view` writes it. It is not in the session: one INSERT writes it, where the unit of work, for
+    one row, went through everything the page had loaded (about a tenth of the page's time)."""
+    return ReferralEvent(
+        referral_id=referral.id,
+        type=EventType.VIEWED,
+        actor_id=officer.id,
+        actor_label=officer.name,
+        client=request_client(),
+        created_at=utcnow(),
+    )
+
+
+def record_view(view: ReferralEvent) -> None:
+    """Write the view `view_referral` made (the caller's commit commits it)."""
+    columns = ("referral_id", "type", "actor_id", "actor_label", "client", "created_at")
+    db.session.execute(insert(ReferralEvent).values({name: getattr(view, name) for name in columns}))
 
 
 def _change(referral: Referral, version: int | None, *conditions, **values) -> None:

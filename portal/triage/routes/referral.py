@@ -58,7 +58,8 @@ def build_forms(referral, submitted: str | None = None) -> dict:
     return forms
 
 
-def render_referral(referral, forms):
+def render_referral(referral, forms, view=None):
+    """The page, with the history as it stands, and the officer's `view` at its end when this is one."""
     with widgets_drawn_once():  # the decisions' fields: their params are our words, admins' and the fixed options
         return render_template(
             "triage/referral.html",
@@ -67,7 +68,7 @@ def render_referral(referral, forms):
             route_items=[{"hint": {"text": option.hint}} if option.hint else {} for option in forms["route"].options],
             sections=summary_for(referral),
             reporter_email=service.reporter_email(referral),
-            history=history_entries(referral.events),
+            history=history_entries([*referral.events, view] if view else referral.events),
         )
 
 
@@ -81,13 +82,13 @@ def summary_for(referral):
 def referral(reference: str):
     """One referral: the resident's answers, who has it, where it has been sent, and its history."""
     referral = find_referral(reference) or abort(404)
-    # The view is recorded, the page drawn from what is already loaded (the view included), and only then is the
-    # view written, in the commit: the referral is not loaded twice, and on SQLite the write lock is held for the
-    # commit alone, not while the page is drawn, so officers opening referrals do not queue behind each other.
-    # The page is sent only once the view is in the history.
-    with db.session.no_autoflush:
-        service.view_referral(referral, current_user)
-        page = render_referral(referral, build_forms(referral))
+    # The page is drawn from what is already loaded, the view included, and only then is the view written and
+    # committed: the referral is not loaded twice, and on SQLite the write lock is held for the commit alone, not
+    # while the page is drawn, so officers opening referrals do not queue behind each other. The page is sent
+    # only once the view is in the history.
+    view = service.view_referral(referral, current_user)
+    page = render_referral(referral, build_forms(referral), view)
+    service.record_view(view)
     db.session.commit()
     return page
 
