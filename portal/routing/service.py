@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import case, func, update
+from sqlalchemy import bindparam, case, func, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.extensions import db
@@ -79,13 +79,7 @@ def route_options(referral: Referral) -> list[RouteOption]:
 
 def _partners_by_id() -> dict[int, PartnerFacts]:
     """Every partner as the rules see it, by name: one query of columns, with whether an address is confirmed."""
-    confirmed = (
-        db.select(PartnerAddress.id)
-        .where(PartnerAddress.partner_id == Partner.id, PartnerAddress.confirmed_at.is_not(None))
-        .exists()
-    )
-    query = db.select(Partner.id, Partner.name, Partner.partner_type, Partner.active, confirmed).order_by(Partner.name)
-    return {row[0]: PartnerFacts(*row) for row in db.session.execute(query)}
+    return {row[0]: PartnerFacts(*row) for row in db.session.execute(_PARTNERS)}
 
 
 def route_referral_to(referral: Referral, partner_id: str, officer: StaffUser, override_reason: str = "") -> Route:
@@ -236,35 +230,47 @@ def referral_facts(referral: Referral) -> ReferralFacts:
     )
 
 
+# The SQL the referral page runs on every view, built once (building it cost more than running it).
+_ACTIVE_RULES = (
+    db.select(
+        RoutingRule.id,
+        RoutingRule.name,
+        RoutingRule.kind,
+        RoutingRule.strand,
+        RoutingRule.classification,
+        RoutingRule.consent,
+        RoutingRule.scheme_id,
+        RoutingRule.area_id,
+        VolunteerScheme.name,
+        Area.name,
+    )
+    .outerjoin(VolunteerScheme, VolunteerScheme.id == RoutingRule.scheme_id)
+    .outerjoin(Area, Area.id == RoutingRule.area_id)
+    .where(RoutingRule.active.is_(True))
+    .order_by(RoutingRule.position, RoutingRule.id)
+)
+_RULE_PARTNERS = (
+    db.select(routing_rule_partner.c.rule_id, routing_rule_partner.c.partner_id)
+    .join(Partner, Partner.id == routing_rule_partner.c.partner_id)
+    .where(routing_rule_partner.c.rule_id.in_(bindparam("rule_ids", expanding=True)))
+    .order_by(Partner.name)
+)
+_PARTNERS = db.select(
+    Partner.id,
+    Partner.name,
+    Partner.partner_type,
+    Partner.active,
+    db.select(PartnerAddress.id)
+    .where(PartnerAddress.partner_id == Partner.id, PartnerAddress.confirmed_at.is_not(None))
+    .exists(),
+).order_by(Partner.name)
+
+
 def active_rules() -> list[RuleFacts]:
     """The active routing rules in order, as the rules engine reads them: two queries of columns."""
-    query = (
-        db.select(
-            RoutingRule.id,
-            RoutingRule.name,
-            RoutingRule.kind,
-            RoutingRule.strand,
-            RoutingRule.classification,
-            RoutingRule.consent,
-            RoutingRule.scheme_id,
-            RoutingRule.area_id,
-            VolunteerScheme.name,
-            Area.name,
-        )
-        .outerjoin(VolunteerScheme, VolunteerScheme.id == RoutingRule.scheme_id)
-        .outerjoin(Area, Area.id == RoutingRule.area_id)
-        .where(RoutingRule.active.is_(True))
-        .order_by(RoutingRule.position, RoutingRule.id)
-    )
-    rows = db.session.execute(query).all()
+    rows = db.session.execute(_ACTIVE_RULES).all()
     partner_ids = defaultdict(list)
-    links = (
-        db.select(routing_rule_partner.c.rule_id, routing_rule_partner.c.partner_id)
-        .join(Partner, Partner.id == routing_rule_partner.c.partner_id)
-        .where(routing_rule_partner.c.rule_id.in_([row[0] for row in rows]))
-        .order_by(Partner.name)
-    )
-    for rule_id, partner_id in db.session.execute(links):
+    for rule_id, partner_id in db.session.execute(_RULE_PARTNERS, {"rule_ids": [row[0] for row in rows]}):
         partner_ids[rule_id].append(partner_id)
     return [
         RuleFacts(

@@ -4,8 +4,10 @@ Every change is one conditional UPDATE: a claim only where nobody holds the refe
 where the referral's version is the one the officer's page showed. Whoever loses is told, not overwritten.
 """
 
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import case, func, insert, update
+from sqlalchemy import bindparam, case, func, insert, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.audit import request_client
@@ -55,11 +57,17 @@ def find_referral(reference: str) -> Referral | None:
     reference = reference.strip().upper()
     if not looks_like_reference(reference):
         return None
-    # What there is one of comes in the same query (outer joins); lists come one query each.
+    return db.session.execute(_referral_page_query(), {"reference": reference}).scalar_one_or_none()
+
+
+@cache
+def _referral_page_query():
+    """Built once: building it, with its loader options, cost more than running it. What there is one of comes in
+    the same query (outer joins); lists come one query each."""
     report = joinedload(Referral.hate_incident)
-    query = (
+    return (
         db.select(Referral)
-        .filter_by(reference=reference)
+        .where(Referral.reference == bindparam("reference"))
         .options(
             report.joinedload(HateIncidentReport.area),
             report.selectinload(HateIncidentReport.strand_rows),
@@ -72,7 +80,6 @@ def find_referral(reference: str) -> Referral | None:
         )
         .execution_options(populate_existing=True)
     )
-    return db.session.execute(query).scalar_one_or_none()
 
 
 def view_referral(referral: Referral, officer: StaffUser) -> ReferralEvent:
@@ -226,15 +233,15 @@ def update_reporter(referral: Referral, officer: StaffUser, message: str) -> Non
     db.session.flush()
 
 
+_RESPONSE_TEMPLATES = db.select(ResponseTemplate).filter_by(active=True).order_by(ResponseTemplate.name)
+_ACTIVE_OFFICERS = db.select(StaffUser.id, StaffUser.name).filter_by(active=True).order_by(StaffUser.name)
+
+
 def response_templates() -> list[ResponseTemplate]:
     """The templates officers can start a note or an update to a reporter from, by name."""
-    return list(
-        db.session.execute(db.select(ResponseTemplate).filter_by(active=True).order_by(ResponseTemplate.name)).scalars()
-    )
+    return list(db.session.execute(_RESPONSE_TEMPLATES).scalars())
 
 
 def active_officers() -> list:
     """Who a referral can be given to: each active officer's id and name (rows), by name."""
-    return db.session.execute(
-        db.select(StaffUser.id, StaffUser.name).filter_by(active=True).order_by(StaffUser.name)
-    ).all()
+    return db.session.execute(_ACTIVE_OFFICERS).all()
