@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from sqlalchemy import bindparam
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import Config, config_from_environment
@@ -120,11 +121,14 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = _l("Sign in to see that page.")
     login_manager.login_message_category = "info"
 
+    # Run on every staff request: built once, with the token bound.
+    by_session_token = db.select(StaffUser).where(
+        StaffUser.session_token == bindparam("session_token"), StaffUser.active.is_(True)
+    )
+
     @login_manager.user_loader
     def load_staff_user(session_token: str) -> StaffUser | None:
-        return db.session.execute(
-            db.select(StaffUser).filter_by(session_token=session_token, active=True)
-        ).scalar_one_or_none()
+        return db.session.execute(by_session_token, {"session_token": session_token}).scalar_one_or_none()
 
 
 def register_blueprints(app: Flask) -> None:
