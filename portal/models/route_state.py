@@ -10,7 +10,7 @@ an UPDATE of routes that goes around the session (partner's acknowledgement, han
 
 from collections.abc import Iterable
 
-from sqlalchemy import and_, event, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, event, exists, func, or_, select, update
 from sqlalchemy.orm import Session, attributes
 
 from portal.models.partner import Route, RouteStatus
@@ -41,12 +41,21 @@ STATE = {
 }
 
 
+# Built once: it runs on every change of a route (each email the outbox sends, say). The referral's updated_at is
+# kept as it was: it says when the referral itself last changed, and what its routes say is not that.
+REFRESH = (
+    update(Referral.__table__)
+    .where(Referral.id.in_(bindparam("referral_ids", expanding=True)))
+    .values(**STATE, updated_at=Referral.__table__.c.updated_at)
+)
+
+
 def refresh_route_state(session: Session, referral_ids: Iterable[int]) -> None:
     """Work the route state of these referrals out again from their routes (one UPDATE; without touching the
     referral's version, which is the officers' decisions')."""
     ids = sorted({ident for ident in referral_ids if ident is not None})
     if ids:
-        session.connection().execute(update(Referral.__table__).where(Referral.id.in_(ids)).values(**STATE))
+        session.connection().execute(REFRESH, {"referral_ids": ids})
 
 
 @event.listens_for(Session, "after_flush")

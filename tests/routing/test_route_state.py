@@ -56,9 +56,11 @@ def test_the_route_state_follows_every_change_of_a_route(app, db, demo_config, o
     route_referral(first, hub, officer, override_reason=OVERRIDE)
     route_referral(first, cohesion, officer, override_reason=OVERRIDE)
     assert assert_in_step()[first.reference] == (False, False, None, False)  # in the outbox: nothing waits yet
+    routed_at = _db.session.get(Referral, first.id).updated_at
 
     assert deliver_due_messages() == (2, 0)
     state = assert_in_step()[first.reference]
+    assert _db.session.get(Referral, first.id).updated_at == routed_at  # the referral itself did not change
     hub_route, cohesion_route = sorted(first.routes, key=lambda route: route.partner_id != hub.id)
     assert state[:2] == (True, True) and state[2] == min(hub_route.ack_due_at, cohesion_route.ack_due_at)
 
