@@ -102,6 +102,10 @@ def looks_like_reference(text: str) -> bool:
     return bool(_REFERENCE.match(text))
 
 
+# What the queue's tabs, filters and order read of a referral, at the end of both its indexes.
+QUEUE_READS = ("created_at", "triaged_at", "triage_due_at", "kind", "priority", "assigned_to_id", "language", "area_id")
+
+
 class Referral(db.Model):
     """A submission from a resident, whatever its kind, as the queue sees it."""
 
@@ -154,18 +158,7 @@ class Referral(db.Model):
     __table_args__ = (
         # The queue: each tab's referrals newest (or oldest) first, and the counts, which read every referral in the
         # queue, from this index alone (a few thousand small entries, not the table's wide rows).
-        Index(
-            "ix_referral_queue",
-            "status",
-            "created_at",
-            "triaged_at",
-            "triage_due_at",
-            "kind",
-            "priority",
-            "assigned_to_id",
-            "language",
-            "area_id",
-        ),
+        Index("ix_referral_queue", "status", *QUEUE_READS),
         Index("ix_referral_kind_created", "kind", "created_at"),
         # The queue's referrals with a route still waiting, and everything their counts and tabs read.
         Index(
@@ -175,14 +168,7 @@ class Referral(db.Model):
             "route_awaiting",
             "route_attention",
             "route_ack_due_at",
-            "created_at",
-            "triaged_at",
-            "triage_due_at",
-            "kind",
-            "priority",
-            "assigned_to_id",
-            "language",
-            "area_id",
+            *QUEUE_READS,
         ),
     )
 
