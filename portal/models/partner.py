@@ -151,7 +151,8 @@ class Route(db.Model):
         UniqueConstraint("referral_id", "partner_id", name="uq_route_referral_partner"),
         # What each partner was sent in a period (the insights' routes by partner).
         Index("ix_route_partner_sent", "partner_id", "sent_at"),
-        # The queue: the few routes still waiting or failing, among a region's million, and what the tabs ask of
-        # them, from this index alone.
+        # The few routes still waiting or failing, among a region's million: for reminders and escalations, the
+        # insights' routes awaiting acknowledgement, and the route state's migration (the queue reads that state
+        # from the referral's own index now).
         Index("ix_route_status_referral", "status", "referral_id", "ack_due_at", "escalated_at"),
     )
