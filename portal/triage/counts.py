@@ -5,9 +5,10 @@ from functools import lru_cache
 from sqlalchemy import and_, case, false, func, not_, select
 
 from portal.extensions import db
-from portal.models import Referral, ReferralStatus, StaffUser
+from portal.models import Referral, StaffUser
 from portal.triage.queue import (
     OPEN_STATUSES,
+    QUEUED_STATUSES,
     ROUTE_WAITING,
     TABS,
     FilterShape,
@@ -19,11 +20,6 @@ from portal.triage.queue import (
     referrals_by_route,
     tab_conditions,
 )
-
-# A partner's acknowledgement leaves a referral open until an officer closes it, and those pile up over years, so an
-# acknowledged referral is counted only through a route that still waits or fails. (It is never untriaged: routing
-# triages. A closed referral whose route still waits is counted in no tab.)
-QUEUED_STATUSES = tuple(status for status in OPEN_STATUSES if status != ReferralStatus.ACKNOWLEDGED)
 
 
 def tab_counts(filters: QueueFilters, officer: StaffUser) -> dict[str, int]:

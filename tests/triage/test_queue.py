@@ -221,12 +221,13 @@ def test_an_acknowledged_referral_counts_only_while_another_of_its_routes_waits(
     assert count_in_tab(page, "Awaiting acknowledgement") == 1
     assert count_in_tab(page, "Overdue") == 1
     assert count_in_tab(page, "New") == 0
+    assert references(signed_in.get("/staff/queue?tab=overdue").get_data(as_text=True)) == [waiting.reference]
 
 
 def test_every_tab_counts_what_it_lists(app, demo_config, officer):
-    """The counts add up two disjoint sums (by status; through the route flags); the lists test each referral's
-    routes with EXISTS. Over a mix of states (several routes each, some late, some escalated, some acknowledged,
-    some late for triage too) they agree."""
+    """The counts add up two disjoint sums (by status; through the route state kept on the referral); the lists
+    read each tab's conditions on their own. Over a mix of states (several routes each, some late, some
+    escalated, some acknowledged, some late for triage too) they agree."""
     from portal.models import Partner, Route, RouteStatus, StaffUser
     from portal.routing.service import route_referral
     from portal.triage.counts import tab_counts
