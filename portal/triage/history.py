@@ -40,7 +40,4 @@ def _officer_viewing(event: ReferralEvent) -> int | None:
     """The officer who opened the referral, for a view; None for anything else."""
     if event.type != EventType.VIEWED:
         return None
-    if event.actor_id is not None:
-        return event.actor_id
-    # The view this page is recording has its officer but not yet their id, which the commit writes.
-    return event.actor.id if event.actor is not None else None
+    return event.actor_id
