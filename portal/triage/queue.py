@@ -5,12 +5,12 @@ a page of fifty rows, building a query with SQLAlchemy costs more than running i
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, case, exists, func, or_, select, true
+from sqlalchemy import and_, bindparam, case, exists, func, null, or_, select, true, union_all
 
 from portal.extensions import db
 from portal.models import (
@@ -366,44 +366,56 @@ def _list_statement(tab: str, shape: FilterShape, descending: bool, after: bool,
 
 
 def _queue_rows(rows) -> list[QueueRow]:
-    """The page's rows with the names they show, looked up for all of them at once by key."""
-    ids = [row.id for row in rows]
-    if not ids:
+    """The page's rows with the names they show, looked up for all of them at once by key, in one query: who has
+    each, its area and scheme, then a report's strands, a row each."""
+    if not rows:
         return []
-    names = {
-        row.id: row
-        for row in db.session.execute(
-            select(
-                Referral.id,
-                StaffUser.name.label("assignee"),
-                Area.name.label("area"),
-                VolunteerScheme.name.label("scheme"),
-            )
-            .outerjoin(StaffUser, StaffUser.id == Referral.assigned_to_id)
-            .outerjoin(HateIncidentReport, HateIncidentReport.referral_id == Referral.id)
-            .outerjoin(Area, Area.id == HateIncidentReport.area_id)
-            .outerjoin(VolunteerApplication, VolunteerApplication.referral_id == Referral.id)
-            .outerjoin(VolunteerScheme, VolunteerScheme.id == VolunteerApplication.scheme_id)
-            .where(Referral.id.in_(ids))
-        )
-    }
-    strands: dict[int, list[str]] = {}
-    for report_id, strand in db.session.execute(
-        select(HateIncidentStrand.report_id, HateIncidentStrand.strand)
-        .where(HateIncidentStrand.report_id.in_(ids))
-        .order_by(HateIncidentStrand.report_id, HateIncidentStrand.strand)
+    names, strands = {}, {}
+    for referral_id, assignee, area, scheme, strand in db.session.execute(
+        _names_statement(), {"ids": [row.id for row in rows]}
     ):
-        strands.setdefault(report_id, []).append(strand)
+        if strand is None:
+            names[referral_id] = (assignee, area, scheme)
+        else:
+            strands.setdefault(referral_id, []).append(strand)
     return [
         QueueRow(
             *row,
-            assignee=names[row.id].assignee,
+            assignee=names[row.id][0],
             strands=tuple(strands.get(row.id, ())),
-            area=names[row.id].area,
-            scheme=names[row.id].scheme,
+            area=names[row.id][1],
+            scheme=names[row.id][2],
         )
         for row in rows
     ]
+
+
+@cache
+def _names_statement():
+    """What `_queue_rows` reads, for the referrals bound as `ids`: a row of names for each referral, with no strand,
+    and a row for each strand of a report (ordered, as the row shows them), with no names. The area is the
+    referral's own copy, so only a volunteer's application is joined, for its scheme."""
+    ids = bindparam("ids", expanding=True)
+    nothing = null()
+    named = (
+        select(
+            Referral.id.label("referral_id"),
+            StaffUser.name.label("assignee"),
+            Area.name.label("area"),
+            VolunteerScheme.name.label("scheme"),
+            nothing.label("strand"),
+        )
+        .outerjoin(StaffUser, StaffUser.id == Referral.assigned_to_id)
+        .outerjoin(Area, Area.id == Referral.area_id)
+        .outerjoin(VolunteerApplication, VolunteerApplication.referral_id == Referral.id)
+        .outerjoin(VolunteerScheme, VolunteerScheme.id == VolunteerApplication.scheme_id)
+        .where(Referral.id.in_(ids))
+    )
+    stranded = select(HateIncidentStrand.report_id, nothing, nothing, nothing, HateIncidentStrand.strand).where(
+        HateIncidentStrand.report_id.in_(ids)
+    )
+    both = union_all(named, stranded).subquery()
+    return select(both).order_by(both.c.referral_id, both.c.strand)
 
 
 def _parse_cursor(cursor: str | None):

@@ -106,3 +106,32 @@ def test_a_row_drawn_before_is_drawn_again_once_anything_it_shows_changes(
     monkeypatch.setattr(labels, "utcnow", lambda: later)
     late = row_of(signed_in.get("/staff/queue").get_data(as_text=True), referral.reference)
     assert "Overdue" in late and officer.name in late
+
+
+def test_each_row_says_what_it_is_about_and_who_has_it(signed_in, demo_config, officer):
+    """A report's strands (in order) and area, a volunteer's scheme, and the officer who has each: looked up for
+    the whole page in one query, and none of them taken for another row's."""
+    from portal.labels import strand_label
+    from portal.models import Referral, VolunteerScheme
+    from tests.retention import make_application
+
+    areas = _db.session.execute(_db.select(Area).order_by(Area.id)).scalars().all()
+    report = make_referral(
+        hostility={"strands": ["religion", "race"]},
+        address={"location": "12 Example Road", "area_choice": str(areas[0].id)},
+    )
+    bare = make_referral(hostility={"strands": ["disability"]})
+    application = make_application("good-neighbour-scheme", area_id=areas[1].id)
+    scheme = _db.session.execute(_db.select(VolunteerScheme).filter_by(slug="good-neighbour-scheme")).scalar_one()
+    _db.session.execute(_db.update(Referral).where(Referral.id == report.id).values(assigned_to_id=officer.id))
+    _db.session.commit()
+
+    page = signed_in.get("/staff/queue").get_data(as_text=True)
+    about = {
+        referral.reference: re.findall(r'<td class="govuk-table__cell">([^<]*)</td>', row_of(page, referral.reference))
+        for referral in (report, bare, application)
+    }
+    race, religion, disability = (strand_label(strand) for strand in ("race", "religion", "disability"))
+    assert about[report.reference][1:3] == [f"{race}, {religion}, {areas[0].name}", officer.name]
+    assert about[bare.reference][1:3] == [disability, ""]
+    assert about[application.reference][1:3] == [scheme.name, ""]
