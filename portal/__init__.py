@@ -24,7 +24,7 @@ from portal.languages import (
     text_direction,
 )
 from portal.security import register_security
-from portal.templating import PortalFlask
+from portal.templating import CSRF_SLOT, PortalFlask
 
 # Pages whose answers must never be cached by a browser or a proxy.
 NO_STORE_PREFIXES = ("/staff", "/report-hate-incident", "/volunteer", "/partner")
@@ -89,6 +89,8 @@ def register_templates(app: Flask) -> None:
     app.jinja_env.filters["strand_label"] = labels.strand_label
     app.jinja_env.globals.update(labels.template_globals())
     app.jinja_env.globals["cached_fragment"] = app.jinja_env.layout_fragments
+    app.jinja_env.globals["cached_fragment_with_csrf_token"] = app.jinja_env.token_fragments
+    app.jinja_env.globals["csrf_slot"] = CSRF_SLOT
     app.jinja_env.globals["cached_queue_row"] = app.jinja_env.queue_rows
 
     @app.context_processor

@@ -79,3 +79,29 @@ def test_a_global_added_after_a_template_was_loaded_is_still_seen(app):
             assert "added_later" in template.globals.keys()
     finally:
         del app.jinja_env.globals["added_later"]
+
+
+def test_the_staff_navigation_drawn_once_carries_each_officers_own_token(app, officer, admin):
+    """The staff navigation and the idle warning are drawn once for each page and role, but every sign-out form in
+    them carries the CSRF token of the officer asking, which signs that officer out, and only the admin's shows
+    the admin section."""
+    from tests.conftest import sign_in
+
+    pages = {}
+    for email in ("officer@example.org", "admin.person@example.org"):
+        client = app.test_client()
+        assert sign_in(client, email=email).status_code == 302
+        html = client.get("/staff/queue").get_data(as_text=True)
+        tokens = set(re.findall(r'name="csrf_token" value="([^"]+)"', html))
+        tokens |= set(re.findall(r'data-csrf-token="([^"]+)"', html))
+        assert len(tokens) == 1 and "slot" not in html, email
+        pages[email] = (client, tokens.pop(), html)
+
+    (officer_client, officer_token, officer_html), (admin_client, admin_token, admin_html) = pages.values()
+    assert officer_token != admin_token
+    assert 'href="/staff/admin/signposting"' in admin_html and "/staff/admin/" not in officer_html
+    assert any(("staff-navigation",) == key[:1] for key in app.jinja_env.token_fragments.fragments)
+    assert admin_client.post("/staff/sign-out", data={"csrf_token": officer_token}).status_code == 400
+    assert officer_client.post("/staff/sign-out", data={"csrf_token": officer_token}).status_code == 302
+    assert officer_client.get("/staff/queue").status_code == 302  # signed out
+    assert admin_client.get("/staff/queue").status_code == 200
