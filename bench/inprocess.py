@@ -4,6 +4,7 @@ seeing what it saves, side by side with the code before it (`git stash`), in a m
     .venv/bin/python bench/inprocess.py                          # both journeys, queue, referral page; 10,000
     .venv/bin/python bench/inprocess.py --pages report --batches 8
     .venv/bin/python bench/inprocess.py --profile queue           # cProfile one page type, the top functions
+    .venv/bin/python bench/inprocess.py --profile queue --sort tottime --top 60
 
 The portal runs with the benchmark's production settings (bench/portal_wsgi.py) on a new SQLite database loaded by
 bench/data.py. The report journey and the volunteer sign-up are locustfile.py's, with answers.py's answers, page by
@@ -160,6 +161,8 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=5, help="the best batch is reported")
     parser.add_argument("--runs", type=int, default=40, help="in each batch: pages (a quarter as many journeys)")
     parser.add_argument("--profile", help="one page type to run under cProfile (after the batches)")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative, tottime…")
+    parser.add_argument("--top", type=int, default=40, help="how many of the profile's functions to print")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         app = load(args.database_url or f"sqlite:///{scratch}/inprocess.sqlite", args.referrals)
@@ -167,7 +170,7 @@ def main() -> None:
         for page in args.pages.split(","):
             measure(pages, page, args.batches, args.runs if page not in JOURNEYS else max(1, args.runs // 4))
         if args.profile:
-            profile(pages, args.profile, args.runs)
+            profile(pages, args.profile, args.runs, args.sort, args.top)
 
 
 def measure(pages: Pages, page: str, batches: int, runs: int) -> None:
@@ -189,13 +192,13 @@ def measure(pages: Pages, page: str, batches: int, runs: int) -> None:
         print(f"{name:40} {milliseconds:7.2f} ms of CPU (best of {batches} batches)")
 
 
-def profile(pages: Pages, page: str, runs: int) -> None:
+def profile(pages: Pages, page: str, runs: int, order: str, top: int) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
     for number in range(runs):
         getattr(pages, page)(number)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats(order).print_stats(top)
 
 
 if __name__ == "__main__":
