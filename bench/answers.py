@@ -138,6 +138,8 @@ def sign_up_answers(rng: random.Random) -> dict:
     }
 
 
+# Every tab of the queue at least once. The last three were added on 2026-11-25, after a slowdown in those tabs had
+# gone unseen: queue figures from before then were measured on a different mix.
 QUEUE_FILTERS = [
     {"tab": "new", "kind": "hate_incident"},
     {"tab": "new", "strand": "race"},
@@ -146,4 +148,7 @@ QUEUE_FILTERS = [
     {"tab": "closed", "priority": "high"},
     {"tab": "new", "area": None},
     {"tab": "awaiting_acknowledgement", "kind": "hate_incident"},
+    {"tab": "overdue"},
+    {"tab": "attention"},
+    {"tab": "handed_back", "kind": "hate_incident"},
 ]

@@ -23,17 +23,22 @@ TITLES = {
     "referral": "referral page",
     "insights": "insights dashboard",
 }
+# How far apart two machine-speed checks may be before the figures measured between or against them are called less
+# trustworthy: the faster more than 15% faster than the slower.
+SPEED_TOLERANCE = 0.15
 
 
 @dataclass
 class Run:
-    """One scenario driven against one server: the driver's figures and the server's peak RSS per worker."""
+    """One scenario driven against one server: the driver's figures, the server's peak RSS per worker, and the
+    machine's speed just before and just after it (bench/run.py's check; None in results from before it)."""
 
     scenario: str
     database: str
     size: int
     figures: dict
     rss_mb: float
+    machine_speed: dict | None = None
 
     @property
     def baseline(self) -> str | None:
@@ -81,8 +86,9 @@ def _ms(value: float) -> str:
 def table(results: Results) -> str:
     lines = [
         "| scenario | database | referrals | req/s | p50 ms | p95 ms | p99 ms | failed | compared with | ratio "
-        "| CPU ms/req | ratio by CPU | peak RSS/worker MB | driver CPU | machine busy |",
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| CPU ms/req | ratio by CPU | peak RSS/worker MB | driver CPU | machine busy | machine speed |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: |",
     ]
     for run in results.runs:
         f = run.figures
@@ -96,7 +102,7 @@ def table(results: Results) -> str:
             f"| {name} | {run.database} | {run.size:,} | {f['rps']:.1f} | {_ms(f['p50'])} | {_ms(f['p95'])} "
             f"| {_ms(f['p99'])} | {f['failures']} | {BASELINE_PAGES.get(run.baseline, '—')} "
             f"| {_percent(ratio)} | {_ms(cpu) if cpu else '—'} | {_percent(cpu_ratio)} | {run.rss_mb:.0f} "
-            f"| {f['driver_cpu_percent']:.0f}% | {f['machine_busy_percent']:.0f}% |"
+            f"| {f['driver_cpu_percent']:.0f}% | {f['machine_busy_percent']:.0f}% | {speed_cell(run.machine_speed)} |"
         )
     return "\n".join(lines)
 
@@ -107,15 +113,86 @@ def _percent(value: float | None) -> str:
 
 def outbox_table(results: Results) -> str:
     lines = [
-        "| database | referrals | emails queued | due (all) | workers | seconds | emails/s | received | duplicates |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| database | referrals | emails queued | due (all) | workers | seconds | emails/s | received | duplicates "
+        "| machine speed |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for o in results.outbox:
         lines.append(
             f"| {o['database']} | {o['size']:,} | {o['queued']:,} | {o['due']:,} | {o['workers']} | {o['seconds']:.1f} "
-            f"| {o['per_second']:.0f} | {o['distinct']:,} | {o['duplicates']} |"
+            f"| {o['per_second']:.0f} | {o['distinct']:,} | {o['duplicates']} | {speed_cell(o.get('machine_speed'))} |"
         )
     return "\n".join(lines)
+
+
+def speed_percent(speed: dict) -> float:
+    """The machine's speed over a scenario, as a percentage of the run's first check: the mean of the two checks."""
+    return (speed["before_percent"] + speed["after_percent"]) / 2
+
+
+def speed_cell(speed: dict | None) -> str:
+    """The mean, then before → after: "97% (100→94)"."""
+    if not speed:
+        return "—"
+    return f"{speed_percent(speed):.0f}% ({speed['before_percent']:.0f}→{speed['after_percent']:.0f})"
+
+
+def _apart(one: float, other: float) -> float:
+    """How much faster the faster of two speeds is than the slower: 0.25 for 100% and 80%."""
+    return max(one, other) / min(one, other) - 1
+
+
+def speed_notes(results: Results) -> list[str]:
+    """Each scenario whose speed checks moved by more than SPEED_TOLERANCE, or whose speed differed by more than that
+    from the baseline page's it is compared with, and why its figures are less trustworthy; the outbox likewise."""
+    notes = [note for run in results.runs if (note := _run_speed_note(results, run))]
+    for o in results.outbox:
+        if o.get("machine_speed") and (moved := _moved(o["machine_speed"])):
+            notes.append(
+                f"- Outbox ({o['database']}, {o['size']:,} referrals): {moved}: its emails/s is less trustworthy."
+            )
+    return notes
+
+
+def _moved(speed: dict) -> str | None:
+    before, after = speed["before_percent"], speed["after_percent"]
+    if _apart(before, after) <= SPEED_TOLERANCE:
+        return None
+    return f"the machine's speed was {before:.0f}% before it and {after:.0f}% after ({_apart(before, after):.0%} apart)"
+
+
+def _run_speed_note(results: Results, run: Run) -> str | None:
+    if not run.machine_speed:
+        return None
+    reasons = [moved] if (moved := _moved(run.machine_speed)) else []
+    base = results.find(run.baseline, run.database) if run.baseline else None
+    if base is not None and base.machine_speed:
+        ours, theirs = speed_percent(run.machine_speed), speed_percent(base.machine_speed)
+        if _apart(ours, theirs) > SPEED_TOLERANCE:
+            reasons.append(
+                f"the machine ran at {ours:.0f}% against {theirs:.0f}% for {BASELINE_PAGES[run.baseline]}, which it is "
+                f"compared with ({_apart(ours, theirs):.0%} apart)"
+            )
+    if not reasons:
+        return None
+    less = "its ratio is less trustworthy" if run.baseline else "the ratios compared with it are less trustworthy"
+    return f"- {TITLES[run.scenario]} ({run.database}, {run.size:,} referrals): {'; '.join(reasons)}: {less}."
+
+
+def _speed_summary(results: Results) -> list[str]:
+    """The notes below the table: the machine's speed over the run, and any scenario it makes less trustworthy."""
+    speeds = [run.machine_speed for run in results.runs] + [o.get("machine_speed") for o in results.outbox]
+    checks = [speed[key] for speed in speeds if speed for key in ("before_percent", "after_percent")]
+    if not checks:
+        return []  # a run from before the checks
+    head = f"**Machine speed** over the run: {min(checks):.0f}% to {max(checks):.0f}% of its first check."
+    if not (notes := speed_notes(results)):
+        return [
+            f"{head} No scenario's checks moved by more than {SPEED_TOLERANCE:.0%}, nor differed by more than "
+            f"{SPEED_TOLERANCE:.0%} from its baseline page's.",
+            "",
+        ]
+    return [f"{head} Less trustworthy:", "", *notes, ""]
 
 
 def _verdict(met: bool | None) -> str:
@@ -254,6 +331,7 @@ def markdown(results: Results, started: str, total_seconds: float) -> str:
         "",
         table(results),
         "",
+        *_speed_summary(results),
     ]
     if results.outbox:
         parts += ["## Outbox", "", outbox_table(results), ""]
@@ -292,6 +370,14 @@ DEFINITIONS = [
     "- **driver CPU** is the load driver's own CPU use (100% = one core), **machine busy** the share of all cores "
     "busy over the window. The driver shares the machine with the server, and anything else running at the time "
     "shows in machine busy: throughput measured on a busy machine is low.",
+    "- **machine speed** is how fast the machine ran a fixed single-threaded pure-Python workload (dict and str "
+    "work, the best of 3 rounds of some 40 ms), checked just before and just after the scenario while nothing else "
+    "of the benchmark ran, as a percentage of the run's first check: the mean, then before→after. It is timed by "
+    "the clock, so other work on the machine slows it as it slows the scenarios. A virtual machine's speed drifts "
+    "(by up to 2× between minutes), and req/s, latency, CPU ms/req and emails/s move with it; they are not "
+    f"corrected for it. A scenario whose checks moved by more than {SPEED_TOLERANCE:.0%}, or whose "
+    f"speed differed by more than {SPEED_TOLERANCE:.0%} from the baseline page's it is compared with, is listed "
+    "below the table: its ratio is less trustworthy.",
     "- Residents each come from their own address (X-Forwarded-For behind PROXY_COUNT=1), so the per-client rate "
     "limits stay on and apply as they would to real residents; CSRF is on.",
 ]

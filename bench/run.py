@@ -9,8 +9,10 @@ For each database: scratch databases (a SQLite file in a temporary directory; Po
 bench/data.py; the portal (bench/portal_wsgi.py) and the bare baseline (bench/baseline.py) under gunicorn with
 the same workers; each scenario of bench/locustfile.py driven from its own process (bench/drive.py); then the
 data grown to each larger size and the scenarios that depend on it run again; then the outbox, two workers
-sending to a local SMTP sink (bench/outbox_workers.py). It prints the table and writes it, with the targets, to
-bench/results/<date>-<host>.md (and the raw figures beside it as .json).
+sending to a local SMTP sink (bench/outbox_workers.py). Just before and just after each scenario (and the outbox),
+with nothing else of the benchmark running, a fixed pure-Python workload checks the machine's speed, which drifts on
+a virtual machine. It prints the table and writes it, with the targets, to bench/results/<date>-<host>.md (and the
+raw figures beside it as .json).
 """
 
 import argparse
@@ -31,7 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import servers  # noqa: E402
 from bench.profile import summary_of  # noqa: E402
-from bench.report import TITLES, Results, Run, markdown, table, targets  # noqa: E402
+from bench.report import TITLES, Results, Run, markdown, speed_cell, speed_notes, table, targets  # noqa: E402
+from bench.speed import machine_speed, wait_until_idle  # noqa: E402
 
 ROOT = servers.ROOT
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -166,6 +169,31 @@ class Bench:
         self.storage, self.storage_note = servers.rate_limit_storage()
         self.totp_steps: dict[str, int] = {}
         self.staff_runs = 0
+        self.first_speed: float | None = None  # the run's first speed check, which the others are a percentage of
+
+    @contextmanager
+    def speed_checked(self, server=None):
+        """Check the machine's speed before and after the block (once the server is idle); the dict it yields is
+        filled in after: each check as a percentage of the run's first, and in rounds per second."""
+        speed: dict = {}
+        before = self.check_speed(server)
+        yield speed
+        after = self.check_speed(server)
+        speed.update(
+            before_percent=100 * before / self.first_speed,
+            after_percent=100 * after / self.first_speed,
+            before_rounds_per_second=before,
+            after_rounds_per_second=after,
+        )
+
+    def check_speed(self, server=None) -> float:
+        if server is not None:
+            wait_until_idle([server.process.pid, *server.worker_pids()])
+        speed = machine_speed()
+        if self.first_speed is None:
+            self.first_speed = speed
+            self.results.settings["machine_speed_first_check_rounds_per_second"] = speed
+        return speed
 
     def database_urls(self, database: str) -> tuple[str, str]:
         """(the portal's, the baseline's): new and empty, except the portal's with --reuse."""
@@ -252,7 +280,7 @@ class Bench:
         stacks = self.scratch / f"{database}-{size}-{scenario}.stacks"
         if scenario in self.args.profile:
             command += ["--profile", str(server.process.pid), str(stacks)]
-        with (self.scratch / "driver.log").open("ab") as log:
+        with (self.scratch / "driver.log").open("ab") as log, self.speed_checked(server) as speed:
             subprocess.run(  # noqa: S603 - our own command line
                 command,
                 env=env,
@@ -264,7 +292,7 @@ class Bench:
             )
         figures = json.loads(output.read_text())
         self.totp_steps.update({str(officer): step for officer, step in figures["totp_used"].items()})
-        run = Run(scenario, database, size, figures, server.sample_rss())
+        run = Run(scenario, database, size, figures, server.sample_rss(), machine_speed=speed)
         self.results.runs.append(run)
         print(_one_line(run, self.results.ratio(run)), flush=True)
         if scenario in self.args.profile:
@@ -276,11 +304,12 @@ class Bench:
         from bench.outbox_workers import measure
 
         with self.clock(f"{database}: outbox, {self.args.outbox_messages:,} emails at {size:,} referrals"):
-            result = measure(url, self.args.outbox_messages, workers=2, reset=False)
-        self.results.outbox.append({"database": database, "size": size, **result})
+            with self.speed_checked() as speed:
+                result = measure(url, self.args.outbox_messages, workers=2, reset=False)
+        self.results.outbox.append({"database": database, "size": size, **result, "machine_speed": speed})
         print(
             f"  outbox: {result['per_second']:.0f} emails/s, {result['distinct']:,} of {result['due']:,} due "
-            f"received, {result['duplicates']} sent twice",
+            f"received, {result['duplicates']} sent twice; machine speed {speed_cell(speed)}",
             flush=True,
         )
 
@@ -296,7 +325,7 @@ def _one_line(run: Run, ratio: float | None) -> str:
         f"  {run.database} {run.size:,} {run.scenario}: {f['rps']:.0f} req/s{extra}, p50 {f['p50']:.0f} "
         f"p95 {f['p95']:.0f} p99 {f['p99']:.0f} ms{versus}; RSS {run.rss_mb:.0f} MB; driver CPU "
         f"{f['driver_cpu_percent']:.0f}%, server {f['server_cpu_percent']:.0f}%, machine busy "
-        f"{f['machine_busy_percent']:.0f}%{problems}"
+        f"{f['machine_busy_percent']:.0f}%, machine speed {speed_cell(run.machine_speed)}{problems}"
     )
 
 
@@ -345,6 +374,7 @@ def write_results(directory: Path, results: Results, started: datetime, total: f
     for name, stacks in results.profile_stacks.items():
         stem.with_name(f"{stem.name}-{name}.stacks").write_text(stacks)
     print("\n" + table(results) + "\n")
+    print("\n".join(speed_notes(results) + [""]))
     print("\n".join(targets(results)))
     print(f"\nWritten: {stem.with_suffix('.md')}")
     print(f"Total time: {total / 60:.1f} minutes ({total:.0f} s)")
