@@ -59,7 +59,10 @@ class Pages:
 
         self.app, self.spent = app, defaultdict(list)
         with app.app_context():
-            self.references = list(db.session.execute(db.text("SELECT reference FROM referral LIMIT 500")).scalars())
+            # Referrals from all through the data (as bench/run.py's random sample), the same ones on every run and
+            # database, so that two runs compare the same pages.
+            spread = "SELECT reference FROM referral WHERE id % 20 = 0 ORDER BY id LIMIT 500"
+            self.references = list(db.session.execute(db.text(spread)).scalars())
             self.areas = list(db.session.execute(db.text("SELECT id FROM area")).scalars())
         scenarios.FIXTURE["areas"] = self.areas  # residents choose one, as in bench/run.py's runs
         self.officer = None
