@@ -51,16 +51,6 @@ def area_options(*, include_retired: bool = False):
     return choices([("", _("Choose an area"))] + [(area.id, localised(area, "name")) for area in areas])
 
 
-# The active areas, in the order admins set, as plain rows (built once).
-AREA_NAMES = db.select(Area.id, Area.name).where(Area.active.is_(True)).order_by(Area.position, Area.name)
-
-
-def area_names() -> list[tuple[int, str]]:
-    """Each active area's id and its name as admins wrote it (in English): for staff pages, which are in English
-    and only show the names, so no area is loaded as a model and none is looked up in another language."""
-    return [tuple(row) for row in db.session.execute(AREA_NAMES)]
-
-
 def areas_for_page(step, *, changing: bool):
     """The areas a question page needs: the list for the page that asks for one, or for a change, which is checked
     against every answer; otherwise none (the list costs a query, and each area's name in the resident's language)."""

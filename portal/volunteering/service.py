@@ -81,19 +81,6 @@ def listed_schemes() -> list[VolunteerScheme]:
     return list(db.session.execute(query).scalars())
 
 
-# The schemes one applies to (not the signposts to volunteering elsewhere), in the order admins set (built once).
-SCHEME_NAMES = (
-    db.select(VolunteerScheme.id, VolunteerScheme.name)
-    .where(VolunteerScheme.signpost_only.is_(False))
-    .order_by(VolunteerScheme.position, VolunteerScheme.name)
-)
-
-
-def scheme_names() -> list[tuple[int, str]]:
-    """Each scheme's id and name, signposts left out: for staff pages, as plain rows rather than models."""
-    return [tuple(row) for row in db.session.execute(SCHEME_NAMES)]
-
-
 _SLUG = re.compile(r"^[a-z0-9-]{1,64}$")
 
 
