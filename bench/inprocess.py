@@ -59,10 +59,12 @@ class Pages:
 
         self.app, self.spent = app, defaultdict(list)
         with app.app_context():
-            # Referrals from all through the data (as bench/run.py's random sample), the same ones on every run and
-            # database, so that two runs compare the same pages.
+            # Referrals from all through the data, old (their answers purged) and new, in an order of their own
+            # (as bench/run.py's random sample), the same ones on every run and database, so that two runs compare
+            # the same pages.
             spread = "SELECT reference FROM referral WHERE id % 20 = 0 ORDER BY id LIMIT 500"
             self.references = list(db.session.execute(db.text(spread)).scalars())
+            random.Random(11).shuffle(self.references)
             self.areas = list(db.session.execute(db.text("SELECT id FROM area")).scalars())
         scenarios.FIXTURE["areas"] = self.areas  # residents choose one, as in bench/run.py's runs
         self.officer = None

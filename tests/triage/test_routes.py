@@ -429,3 +429,40 @@ def test_the_decisions_fields_are_drawn_once_but_nothing_an_officer_typed_is_kep
     assert "close-outcome" in kept(app)  # the outcome's radios, with their error, were kept
     again = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
     assert "Select the outcome" not in again and "Zebra" not in again
+
+
+def test_the_page_offers_the_decisions_that_apply(app, signed_in, demo_config, officer):
+    """Claim while nobody has it, release once this officer has it; classify for a report, the outcome for an
+    application; close and send to partners while it is open; an update for a reporter with an email. A decision
+    sent with a mistake is shown again with its error even where the page would not offer it now."""
+    import re
+
+    from portal.auth.service import create_staff
+    from portal.models import StaffRole
+    from tests.retention import make_application
+
+    def offered(referral):
+        page = signed_in.get(f"/staff/referrals/{referral.reference}").get_data(as_text=True)
+        return set(re.findall(rf'action="/staff/referrals/{referral.reference}/(\w+)"', page))
+
+    report = make_referral(contact={"wants_contact": "yes", "contact_email": "reporter@example.org"})
+    everyone = {"assign", "priority", "duplicate", "note"}
+    assert offered(report) == everyone | {"claim", "classify", "close", "route", "reporter"}
+    decide(signed_in, report, "claim", {})
+    assert offered(report) == everyone | {"release", "classify", "close", "route", "reporter"}
+    other = create_staff("other.officer@example.org", "Oti Other", "a-long-enough-password", StaffRole.TRIAGER)
+    _db.session.execute(_db.update(Referral).where(Referral.id == report.id).values(assigned_to_id=other.id))
+    _db.session.commit()
+    assert offered(report) == everyone | {"classify", "close", "route", "reporter"}  # another's: no claim nor release
+
+    application = make_application()
+    assert offered(application) == everyone | {"claim", "outcome", "close", "route"}
+    decide(
+        signed_in,
+        application,
+        "close",
+        {**version_field(fresh(application)), "outcome": "no_further_action", "close_reason": "Withdrew"},
+    )
+    assert offered(application) == everyone | {"claim", "outcome"}
+    mistaken = decide(signed_in, application, "close", {**version_field(fresh(application))}).get_data(as_text=True)
+    assert "There is a problem" in mistaken and f'/{application.reference}/close"' in mistaken
