@@ -200,23 +200,37 @@ def sign_ups_by_area(period: Period) -> dict[int | None, int]:
 # --- How long things took ---
 
 
-def _rank(percent: int, count: int) -> int:
-    """The nearest-rank method: the value at 1-based rank ceil(percent / 100 × count), in whole numbers."""
-    return max(1, -(-percent * count // 100))
-
-
 def _percentiles(minutes, rows: Select) -> Percentiles:
-    """The median and 90th percentile of `minutes` over `rows` (a select with its FROM and WHERE), in hours."""
+    """The median and 90th percentile of `minutes` over `rows` (a select with its FROM and WHERE), in hours, by the
+    nearest-rank method: the value at 1-based rank ceil(percent / 100 × count), in whole numbers.
+
+    One statement and a single sort, where a count and then a sort for each percentile (ORDER BY … OFFSET) read the
+    rows three times: with a region's half million routes a year, that was seconds of the dashboard's first view
+    after its cache expired. PostgreSQL has the nearest rank built in (percentile_disc: the first value at or past
+    the fraction); elsewhere each value is numbered in order, with how many there are, and the two at the ranks
+    wanted are kept."""
     rows = rows.where(minutes.is_not(None))
-    count = db.session.execute(rows.add_columns(func.count())).scalar_one()
+    if db.engine.dialect.name == "postgresql":
+        percentiles = (func.percentile_disc(percent / 100).within_group(minutes) for percent in (50, 90))
+        count, median, p90 = db.session.execute(rows.add_columns(func.count(), *percentiles)).one()
+    else:
+        count, median, p90 = _ranked(minutes, rows)
     if not count:
         return Percentiles(0, None, None)
+    return Percentiles(count, round(median / 60, 1), round(p90 / 60, 1))
 
-    def hours_at(percent: int) -> float:
-        ranked = rows.add_columns(minutes).order_by(minutes).limit(1).offset(_rank(percent, count) - 1)
-        return round(db.session.execute(ranked).scalar_one() / 60, 1)
 
-    return Percentiles(count, hours_at(50), hours_at(90))
+def _ranked(minutes, rows: Select) -> tuple[int, int | None, int | None]:
+    """How many `rows` there are, and the `minutes` at the median's and the 90th percentile's nearest ranks."""
+    ranked = rows.add_columns(
+        minutes.label("minutes"),
+        func.row_number().over(order_by=minutes).label("rank"),
+        func.count().over().label("count"),
+    ).subquery()
+    median, p90 = ((percent * ranked.c.count + 99) // 100 for percent in (50, 90))  # ceil, in whole numbers
+    wanted = select(ranked.c.count, ranked.c.minutes).where(or_(ranked.c.rank == median, ranked.c.rank == p90))
+    found = db.session.execute(wanted.order_by(ranked.c.rank)).all()  # one row when both ranks are the same
+    return (found[0].count, found[0].minutes, found[-1].minutes) if found else (0, None, None)
 
 
 def triage_times(period: Period, kind: str | None = None) -> Percentiles:
