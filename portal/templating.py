@@ -61,7 +61,7 @@ class FragmentCache:
         return html
 
 
-# Where the CSRF token goes in a fragment drawn for everyone alike (`FragmentCache.with_csrf_token`).
+# Where the CSRF token goes in a fragment drawn for everyone alike (`TokenFragmentCache`).
 CSRF_SLOT = "portal-csrf-token-slot"
 
 
