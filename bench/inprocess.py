@@ -64,7 +64,7 @@ class Pages:
             # the same pages.
             spread = "SELECT reference FROM referral WHERE id % 20 = 0 ORDER BY id LIMIT 500"
             self.references = list(db.session.execute(db.text(spread)).scalars())
-            random.Random(11).shuffle(self.references)
+            random.Random(11).shuffle(self.references)  # noqa: S311 - an order, not a secret
             self.areas = list(db.session.execute(db.text("SELECT id FROM area")).scalars())
         scenarios.FIXTURE["areas"] = self.areas  # residents choose one, as in bench/run.py's runs
         self.officer = None

@@ -13,6 +13,7 @@ import socket
 import sys
 import time
 from collections import Counter
+from datetime import datetime
 from email import message_from_bytes
 from pathlib import Path
 
@@ -43,14 +44,13 @@ def make_app(url: str, smtp_port: int):
     return create_app(Config)
 
 
-def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> int:
+def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> tuple[int, datetime]:
     """Queue `messages` emails; with `reset`, into an emptied, migrated database. Returns how many messages are
-    due to be sent now (those queued, and any already due in a database that was not reset)."""
+    due to be sent now (those queued, and any already due in a database that was not reset), and that moment."""
     from flask_migrate import upgrade
 
     from portal.database import enable_migrations
     from portal.extensions import db
-    from portal.models import OutboxMessage, OutboxStatus
     from portal.models._types import utcnow
     from portal.routing.outbox import enqueue_email
 
@@ -66,13 +66,34 @@ def prepare(url: str, smtp_port: int, messages: int, reset: bool = True) -> int:
         for number in range(messages):
             enqueue_email(recipient=f"partner-{number}@example.org", subject=f"Message {number}", body_text="Bench.")
         db.session.commit()
-        due = db.session.execute(
-            db.select(db.func.count())
-            .select_from(OutboxMessage)
-            .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= utcnow())
-        ).scalar_one()
+        now = utcnow()
+        due = db.session.execute(_due_at(now)).scalar_one()
         db.engine.dispose()
-        return due
+        return due, now
+
+
+def _due_at(moment: datetime):
+    """How many messages wait to be sent that were due at `moment`."""
+    from portal.extensions import db
+    from portal.models import OutboxMessage, OutboxStatus
+
+    return (
+        db.select(db.func.count())
+        .select_from(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.PENDING, OutboxMessage.next_attempt_at <= moment)
+    )
+
+
+def left_unsent(url: str, smtp_port: int, moment: datetime) -> int:
+    """How many of the messages due at `moment` are still waiting after the workers stopped (none, if every one
+    was sent; a message of the loaded data that fell due while they worked is sent too, and not counted here)."""
+    from portal.extensions import db
+
+    app = make_app(url, smtp_port)
+    with app.app_context():
+        left = db.session.execute(_due_at(moment)).scalar_one()
+        db.engine.dispose()
+        return left
 
 
 def work(url: str, smtp_port: int, start, results) -> None:
@@ -100,7 +121,7 @@ def measure(url: str, messages: int, workers: int, reset: bool = True) -> dict:
     controller = Controller(recorder, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        due = prepare(url, port, messages, reset=reset)
+        due, moment = prepare(url, port, messages, reset=reset)
         context = multiprocessing.get_context("spawn")
         start, results = context.Event(), context.Queue()
         processes = [context.Process(target=work, args=(url, port, start, results)) for _ in range(workers)]
@@ -113,6 +134,7 @@ def measure(url: str, messages: int, workers: int, reset: bool = True) -> dict:
         elapsed = time.perf_counter() - began
         for process in processes:
             process.join()
+        left = left_unsent(url, port, moment)
     finally:
         controller.stop()
     counts = Counter(recorder.message_ids)
@@ -126,6 +148,7 @@ def measure(url: str, messages: int, workers: int, reset: bool = True) -> dict:
         "received": len(recorder.message_ids),
         "distinct": len(counts),
         "duplicates": sum(count - 1 for count in counts.values()),
+        "left": left,
     }
 
 

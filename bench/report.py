@@ -206,11 +206,14 @@ def targets(results: Results) -> list[str]:
         lines += _journey_targets(results, database)
         lines += _scale_targets(results, database)
     for o in results.outbox:
-        met = o["per_second"] >= 200 and o["duplicates"] == 0 and o["distinct"] == o["due"]
+        # Every message due when the clock started was sent (none left waiting), once. A message of the loaded data
+        # can fall due while the workers run, and is sent too: more received than were due is not a fault.
+        left = o.get("left", o["due"] - o["distinct"])  # results from before "left" was counted
+        met = o["per_second"] >= 200 and o["duplicates"] == 0 and left == 0 and o["distinct"] >= o["due"]
         lines.append(
             f"- Outbox ≥ 200 emails/s with {o['workers']} workers, none sent twice ({o['database']}, "
             f"{o['size']:,} referrals): {_verdict(met)} — {o['per_second']:.0f} emails/s, {o['duplicates']} "
-            f"sent twice, {o['distinct']:,} of {o['due']:,} due received."
+            f"sent twice, {o['distinct']:,} received of {o['due']:,} due at the start, {left:,} of those left unsent."
         )
     portal_runs = [run for run in results.runs if run.baseline is not None]
     if portal_runs:

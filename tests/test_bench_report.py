@@ -117,3 +117,18 @@ def test_results_from_before_the_speed_check_still_render():
     assert outbox_table(older).splitlines()[-1].endswith("| — |")
     assert speed_notes(older) == []
     assert "**Machine speed**" not in markdown(older, "2026-11-24 10:04", 60)
+
+
+def test_the_outbox_target_needs_every_message_due_at_the_start_sent_once():
+    from bench.report import targets
+
+    def verdict(**figures) -> str:
+        (line,) = [line for line in targets(results(outbox=[outbox(None) | figures])) if "Outbox" in line]
+        return line
+
+    assert "**met**" in verdict(left=0)
+    # A message of the loaded data fell due while the workers ran, and was sent too.
+    assert "**met**" in verdict(distinct=501, left=0)
+    assert "**missed**" in verdict(distinct=499, left=1)
+    assert "**missed**" in verdict(left=0, duplicates=1)
+    assert "**missed**" in verdict(left=0, per_second=150.0)
