@@ -38,8 +38,10 @@ def build_forms(referral, submitted: str | None = None) -> dict:
     form built, and only those: building the ones it would not show (and working out the partners for a closed
     referral) was a tenth of its time."""
     forms = {}
-    for name in sorted(offered(referral, current_user) | ({submitted} if submitted else set()), key=list(FORMS).index):
-        form_class = FORMS[name]
+    wanted = offered(referral, current_user) | {submitted}
+    for name, form_class in FORMS.items():
+        if name not in wanted:
+            continue
         form = form_class(prefix=name) if name == submitted else form_class(prefix=name, formdata=None)
         if "version" in form and name != submitted:
             form.version.data = str(referral.version)
